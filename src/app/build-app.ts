@@ -1,0 +1,154 @@
+// Assembles the Fastify app: security headers, cookies, validation, errors, authentication, the modules'
+// routes, OpenAPI at /openapi.json with Swagger UI at /docs, and the web app's static files.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { Type } from 'typebox';
+import type { Db } from '../db/database.ts';
+import { uuidv7 } from '../db/ids.ts';
+import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { authRoutes } from '../modules/auth/auth.routes.ts';
+import { orgRoutes } from '../modules/org/org.routes.ts';
+import { settingsRoutes } from '../modules/settings/settings.routes.ts';
+import { workdaysRoutes } from '../modules/workdays/workdays.routes.ts';
+import { makeAuthHook } from './auth-hook.ts';
+import { errorHandler, sendError } from './error-handler.ts';
+import { pickLang } from './lang.ts';
+import { ErrorBody } from './schema-helpers.ts';
+import { createServices, type Services } from './services.ts';
+import type { App } from './types.ts';
+import { validatorCompiler } from './validation.ts';
+
+export interface BuildOptions {
+  db: Db;
+  logger?: FastifyServerOptions['logger'];
+  trustProxy?: boolean;
+  /** Folder of the built web app; served when it exists. */
+  webDir?: string | null;
+}
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  auth: 'public' | 'user';
+  allowRestricted: boolean;
+}
+
+export async function buildApp(opts: BuildOptions): Promise<{ app: App; services: Services; routes: RouteInfo[] }> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: opts.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(incoming) ? incoming : uuidv7();
+    },
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler(errorHandler);
+  app.decorateRequest('authn', null);
+
+  const routes: RouteInfo[] = [];
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    for (const method of methods) {
+      if (method === 'HEAD' || !r.url.startsWith('/api/')) continue;
+      routes.push({ method, url: r.url, auth: r.config?.auth ?? 'user', allowRestricted: !!r.config?.allowRestricted });
+    }
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd renders CSS-in-JS <style> tags; scripts stay 'self' only.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    frameguard: { action: 'deny' },
+    hsts: false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: "数安 Shu'an API",
+        description: '公共数据安全管理平台 API。错误统一返回 { code, message, details?, requestId }。',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'shuan_sid' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: ({ schema, url, route }) => {
+      // Every route documents the shared error body for its 4xx answers.
+      const s = { ...(schema ?? {}) } as Record<string, unknown>;
+      const response = { ...((s.response as Record<string, unknown>) ?? {}) };
+      response['4XX'] = ErrorBody;
+      s.response = response;
+      if (route.config?.auth === 'public') s.security = [];
+      return { schema: s as never, url };
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  const services = createServices(opts.db);
+  app.addHook('preHandler', makeAuthHook(services));
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.get('/api/health', { config: { auth: 'public' }, schema: { tags: ['system'], summary: '健康检查', response: { 200: Type.Object({ status: Type.String(), database: Type.String() }) } } }, async () => {
+    await opts.db.selectFrom('institutions').select('id').limit(1).execute();
+    return { status: 'ok', database: 'ok' };
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  authRoutes(app, services);
+  orgRoutes(app, services);
+  auditRoutes(app, services);
+  settingsRoutes(app, services);
+  workdaysRoutes(app, services);
+
+  const webDir = opts.webDir ?? null;
+  const hasWeb = !!webDir && existsSync(join(webDir, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir as string, prefix: '/', wildcard: false, index: ['index.html'] });
+
+  app.setNotFoundHandler((request, reply) => {
+    const lang = pickLang(request.headers['accept-language']);
+    if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/docs')) {
+      // Client-side routes of the single-page app.
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return sendError(reply, request, 404, 'ROUTE_NOT_FOUND', lang === 'zh' ? '接口不存在' : 'No such endpoint');
+  });
+
+  await app.ready();
+  return { app, services, routes };
+}

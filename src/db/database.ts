@@ -1,0 +1,29 @@
+// Kysely factory: one code path for the embedded server and an external PostgreSQL (DATABASE_URL).
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+// timestamptz comes back as Date; bigint (int8) as string unless we parse it. Counts and sequence
+// numbers here stay far below 2^53, so parse int8 to number for ergonomic, exact values.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+// `date` columns stay plain 'YYYY-MM-DD' strings: they are calendar dates (Beijing), not instants.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export type Db = Kysely<Database>;
+
+export function createDb(connectionString: string, opts: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString, max: opts.max ?? 10 });
+  // An idle client losing its server (e.g. the embedded server stopping) must not crash the app.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Replaces the database name in a postgres:// URL (used to reach sibling databases on one server). */
+export function withDatabase(connectionString: string, database: string): string {
+  const url = new URL(connectionString);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  return url.toString();
+}
+
+/** Either the database or an open transaction: repo functions accept both. */
+export type Executor = Kysely<Database> | import('kysely').Transaction<Database>;

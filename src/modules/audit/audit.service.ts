@@ -1,0 +1,88 @@
+// Reading the audit log (AUD-1). Writing happens through audit.recorder.ts inside each service's transaction.
+import { type Static, Type } from 'typebox';
+import { IsoDateTime, Nullable, Page, Paged, StrEnum, Uuid } from '../../app/schema-helpers.ts';
+import type { Db } from '../../db/database.ts';
+import { assertCanAnywhere, reachFilter } from '../org/access.ts';
+import type { Actor } from '../org/actor.ts';
+
+export const AuditEvent = Type.Object({
+  seq: Type.Integer(),
+  id: Uuid,
+  occurredAt: IsoDateTime,
+  actorUserId: Nullable(Uuid),
+  actorUsername: Nullable(Type.String()),
+  actingInstitutionId: Nullable(Uuid),
+  action: Type.String(),
+  targetType: Nullable(Type.String()),
+  targetId: Nullable(Type.String()),
+  targetInstitutionId: Nullable(Uuid),
+  outcome: StrEnum(['success', 'failure', 'denied'] as const),
+  ip: Nullable(Type.String()),
+  requestId: Nullable(Type.String()),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+export type AuditEvent = Static<typeof AuditEvent>;
+
+export const AuditQuery = Type.Intersect([
+  Page,
+  Type.Object(
+    {
+      action: Type.Optional(Type.String({ maxLength: 100 })),
+      actor: Type.Optional(Type.String({ maxLength: 64 })),
+      outcome: Type.Optional(StrEnum(['success', 'failure', 'denied'] as const)),
+      institutionId: Type.Optional(Uuid),
+      from: Type.Optional(IsoDateTime),
+      to: Type.Optional(IsoDateTime),
+    },
+    { additionalProperties: false },
+  ),
+]);
+export type AuditQuery = Static<typeof AuditQuery>;
+export const AuditPage = Paged(AuditEvent);
+
+const NIL = '00000000-0000-0000-0000-000000000000';
+
+export class AuditService {
+  constructor(private readonly db: Db) {}
+
+  async list(actor: Actor, query: AuditQuery) {
+    assertCanAnywhere(actor, 'audit.read');
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const ids = reachFilter(actor, 'audit.read');
+    let q = this.db.selectFrom('audit_events');
+    if (ids) {
+      const scope = ids.length ? ids : [NIL];
+      // An event belongs to the institution it concerns and to the one the actor acted for.
+      q = q.where((eb) => eb.or([eb('target_institution_id', 'in', scope), eb('acting_institution_id', 'in', scope)]));
+    }
+    if (query.action) q = q.where('action', 'like', `${query.action.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+    if (query.actor) q = q.where('actor_username', '=', query.actor);
+    if (query.outcome) q = q.where('outcome', '=', query.outcome);
+    if (query.institutionId) {
+      const inst = query.institutionId;
+      q = q.where((eb) => eb.or([eb('target_institution_id', '=', inst), eb('acting_institution_id', '=', inst)]));
+    }
+    if (query.from) q = q.where('occurred_at', '>=', new Date(query.from));
+    if (query.to) q = q.where('occurred_at', '<', new Date(query.to));
+    const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+    const rows = await q.selectAll().orderBy('seq', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
+    const items: AuditEvent[] = rows.map((r) => ({
+      seq: r.seq,
+      id: r.id,
+      occurredAt: r.occurred_at.toISOString(),
+      actorUserId: r.actor_user_id,
+      actorUsername: r.actor_username,
+      actingInstitutionId: r.acting_institution_id,
+      action: r.action,
+      targetType: r.target_type,
+      targetId: r.target_id,
+      targetInstitutionId: r.target_institution_id,
+      outcome: r.outcome as AuditEvent['outcome'],
+      ip: r.ip,
+      requestId: r.request_id,
+      details: (r.details ?? {}) as Record<string, unknown>,
+    }));
+    return { items, total: Number(total), page, pageSize };
+  }
+}
