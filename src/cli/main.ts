@@ -1,0 +1,214 @@
+// The `shuan` command. Errors end with one readable line on stderr and a non-zero exit code
+// (1: the operation failed; 2: bad usage or input).
+import { Command, CommanderError, Option } from 'commander';
+import { sql } from 'kysely';
+import { AppError } from '../app/errors.ts';
+import { loadConfig } from '../config.ts';
+import { bootstrapCity } from '../modules/org/bootstrap.ts';
+import { DatabaseNotEmptyError, seedDemoCity } from '../modules/org/demo-seed.ts';
+import { isRole, ROLE_LABELS, ROLES } from '../modules/org/roles.ts';
+import { createServices } from '../app/services.ts';
+import { CliError, type Format, parseFormat, printJson, printTable } from './output.ts';
+import { openDatabase } from './runtime.ts';
+import { serve } from './serve.ts';
+import { systemActor } from './system-actor.ts';
+
+const formatOption = () => new Option('--format <format>', '输出格式 table|json').default('table').argParser(parseFormat);
+
+async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const database = await openDatabase(loadConfig(), () => {});
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function rootInstitution(db: Awaited<ReturnType<typeof openDatabase>>['db']) {
+  return (await db.selectFrom('institutions').select('id').where('parent_id', 'is', null).orderBy('created_at').executeTakeFirst())?.id ?? null;
+}
+
+/** An institution by UUID or exact name. */
+async function findInstitution(db: Awaited<ReturnType<typeof openDatabase>>['db'], ref: string): Promise<{ id: string; name: string }> {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
+  const rows = await db.selectFrom('institutions').select(['id', 'name']).where(isUuid ? 'id' : 'name', '=', ref).execute();
+  if (rows.length === 0) throw new CliError(`机构不存在 / no such institution: ${ref}`, 2);
+  if (rows.length > 1) throw new CliError(`有多个同名机构，请改用机构 ID / several institutions are named "${ref}"; use the ID`, 2);
+  return rows[0] as { id: string; name: string };
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('shuan')
+    .description("数安 Shu'an：公共数据安全管理平台 / public-data security management platform")
+    .version('0.1.0')
+    // Usage errors: one line ("error: …") and exit 2, help only when asked for.
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(`shuan: ${str.replace(/^error: /, '')}`) });
+
+  program
+    .command('serve')
+    .description('启动平台（网页与 API）/ serve the web UI and API')
+    .option('--host <host>', '监听地址 (HOST)')
+    .option('--port <port>', '端口 (PORT)')
+    .option('--demo', '数据库为空时载入演示城市 / load the demo city into an empty database')
+    .option('--no-demo', '不载入演示城市 / never load the demo city')
+    .action(async (o: { host?: string; port?: string; demo?: boolean }) => {
+      const config = loadConfig({ ...process.env, ...(o.host ? { HOST: o.host } : {}), ...(o.port ? { PORT: o.port } : {}) });
+      // commander sets demo=true by default because of --no-demo; only an explicit flag counts.
+      const explicit = process.argv.includes('--demo') ? true : process.argv.includes('--no-demo') ? false : undefined;
+      await serve(config, { demo: explicit });
+    });
+
+  program
+    .command('migrate')
+    .description('执行数据库迁移 / apply database migrations')
+    .addOption(formatOption())
+    .action(async (o: { format: Format }) => {
+      // Opening the database migrates it; report what ran and where the schema stands.
+      const applied = await withDatabase(async (d) => {
+        const all = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(d.db);
+        return { applied: d.applied, current: all.rows.map((r) => r.name) };
+      });
+      if (o.format === 'json') printJson(applied);
+      else console.log(applied.applied.length ? `已执行迁移 / applied: ${applied.applied.join(', ')}` : `数据库已是最新 / up to date (${applied.current.at(-1) ?? 'none'})`);
+    });
+
+  program
+    .command('seed-demo')
+    .description('向空数据库载入演示城市（仅演示）/ load the demo city into an empty database (demo only)')
+    .addOption(formatOption())
+    .action(async (o: { format: Format }) => {
+      const creds = await withDatabase((d) => seedDemoCity(d.db));
+      if (o.format === 'json') printJson({ accounts: creds });
+      else printTable(creds.map((c) => ({ username: c.username, name: c.displayName, roles: c.roles, password: c.password, totpSecret: c.totpSecret ?? '' })));
+    });
+
+  program
+    .command('setup')
+    .description('正式部署初始化：创建市级主管部门和第一位平台管理员 / first set-up of a real deployment')
+    .requiredOption('--authority <name>', '市级公共数据主管部门名称')
+    .requiredOption('--admin <username>', '平台管理员用户名')
+    .requiredOption('--admin-name <name>', '平台管理员姓名')
+    .addOption(formatOption())
+    .action(async (o: { authority: string; admin: string; adminName: string; format: Format }) => {
+      const result = await withDatabase(async (d) => {
+        const services = createServices(d.db);
+        return bootstrapCity(d.db, await services.settings.securityPolicy(), {
+          authorityName: o.authority,
+          adminUsername: o.admin,
+          adminDisplayName: o.adminName,
+          operator: systemActor(null).username,
+        });
+      });
+      if (o.format === 'json') printJson(result);
+      else {
+        console.log(`已创建 ${o.authority} 和平台管理员 ${result.username}。/ created.`);
+        console.log(`初始密码（只显示一次，首次登录须修改并绑定动态验证码）/ initial password (shown once): ${result.initialPassword}`);
+      }
+    });
+
+  const user = program.command('user').description('用户管理 / user accounts');
+  user
+    .command('create')
+    .description('新建用户（初始密码只显示一次）/ create a user')
+    .requiredOption('--username <username>', '用户名')
+    .requiredOption('--name <displayName>', '姓名')
+    .requiredOption('--institution <id|name>', '所属机构（ID 或全称）')
+    .option('--email <email>', '邮箱')
+    .option('--role <role>', `角色：${ROLES.join(' | ')}`)
+    .option('--role-institution <id|name>', '角色所在机构（默认所属机构）')
+    .addOption(formatOption())
+    .action(async (o: { username: string; name: string; institution: string; email?: string; role?: string; roleInstitution?: string; format: Format }) => {
+      if (o.role && !isRole(o.role)) throw new CliError(`未知角色 / unknown role "${o.role}"; one of: ${ROLES.join(', ')}`, 2);
+      const result = await withDatabase(async (d) => {
+        const services = createServices(d.db);
+        const actor = systemActor(await rootInstitution(d.db));
+        const home = await findInstitution(d.db, o.institution);
+        const created = await services.users.create(actor, { username: o.username, displayName: o.name, institutionId: home.id, ...(o.email ? { email: o.email } : {}) });
+        if (o.role && isRole(o.role)) {
+          const at = o.roleInstitution ? await findInstitution(d.db, o.roleInstitution) : home;
+          await services.users.assignRole(actor, created.user.id, { role: o.role, institutionId: at.id });
+        }
+        return { ...created, user: await services.users.get(actor, created.user.id) };
+      });
+      if (o.format === 'json') printJson(result);
+      else {
+        console.log(`已创建用户 / created: ${result.user.username}（${result.user.institutionName}）${result.user.roles.map((r) => ROLE_LABELS[r.role].zh).join('、')}`);
+        console.log(`初始密码（只显示一次，首次登录须修改）/ initial password (shown once): ${result.initialPassword}`);
+      }
+    });
+
+  user
+    .command('reset-password')
+    .description('重置密码并解锁（临时密码只显示一次）/ reset a password and unlock')
+    .argument('<username>', '用户名')
+    .addOption(formatOption())
+    .action(async (username: string, o: { format: Format }) => {
+      const result = await withDatabase(async (d) => {
+        const row = await d.db.selectFrom('users').select('id').where(sql<string>`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
+        if (!row) throw new CliError(`用户不存在 / no such user: ${username}`, 2);
+        const services = createServices(d.db);
+        return services.users.resetPassword(systemActor(await rootInstitution(d.db)), row.id);
+      });
+      if (o.format === 'json') printJson({ username, ...result });
+      else console.log(`临时密码（只显示一次，登录后须修改）/ temporary password (shown once): ${result.temporaryPassword}`);
+    });
+
+  user
+    .command('list')
+    .description('用户列表 / list users')
+    .option('--institution <id|name>', '按机构筛选')
+    .option('-q, --query <text>', '按用户名或姓名搜索')
+    .addOption(formatOption())
+    .action(async (o: { institution?: string; query?: string; format: Format }) => {
+      const page = await withDatabase(async (d) => {
+        const services = createServices(d.db);
+        const inst = o.institution ? await findInstitution(d.db, o.institution) : null;
+        return services.users.list(systemActor(await rootInstitution(d.db)), { page: 1, pageSize: 200, ...(inst ? { institutionId: inst.id } : {}), ...(o.query ? { q: o.query } : {}) });
+      });
+      if (o.format === 'json') printJson(page);
+      else
+        printTable(
+          page.items.map((u) => ({ username: u.username, name: u.displayName, institution: u.institutionName, roles: u.roles.map((r) => r.role), status: u.status, totp: u.totpEnabled ? 'yes' : 'no' })),
+        );
+    });
+
+  const workdays = program.command('workdays').description('工作日计算 / working days');
+  workdays
+    .command('add')
+    .description('某日之后第 N 个工作日（从次日起算）/ the Nth working day after a date')
+    .argument('<date>', 'YYYY-MM-DD')
+    .argument('<days>', 'N')
+    .addOption(formatOption())
+    .action(async (date: string, days: string, o: { format: Format }) => {
+      const n = Number(days);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !Number.isInteger(n) || n < 0) throw new CliError('用法 / usage: shuan workdays add YYYY-MM-DD N (N ≥ 0)', 2);
+      const result = await withDatabase((d) => createServices(d.db).workdays.addWorkdays(date, n));
+      if (o.format === 'json') printJson(result);
+      else console.log(result.result);
+    });
+
+  return program;
+}
+
+function describeError(err: unknown): { message: string; code: number } {
+  if (err instanceof CliError) return { message: err.message, code: err.exitCode };
+  if (err instanceof AppError) return { message: `[${err.code}] ${err.messageZh} / ${err.messageEn}`, code: err.httpStatus < 500 ? 2 : 1 };
+  if (err instanceof DatabaseNotEmptyError) return { message: `数据库已有数据，拒绝执行 / ${err.message}`, code: 1 };
+  return { message: (err as Error)?.message ?? String(err), code: 1 };
+}
+
+const program = buildProgram();
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Help and version are successes; everything else commander raises is a usage error.
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  }
+  const { message, code } = describeError(err);
+  console.error(`shuan: ${message.split('\n')[0]}`);
+  process.exit(code);
+}

@@ -1,0 +1,50 @@
+// Opens the platform's database for a CLI command: the external PostgreSQL named by DATABASE_URL, or the
+// embedded server under the data directory (started for the command and stopped after it). Migrations
+// run on open, so every command sees the current schema.
+import type { AppConfig } from '../config.ts';
+import { createDb, type Db } from '../db/database.ts';
+import { startEmbeddedPostgres } from '../db/embedded.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+
+export interface OpenDatabase {
+  db: Db;
+  embedded: boolean;
+  /** Migration names applied by this open. */
+  applied: string[];
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: AppConfig, log: (line: string) => void): Promise<OpenDatabase> {
+  if (config.databaseUrl) {
+    const db = createDb(config.databaseUrl);
+    try {
+      const result = await migrateToLatest(db);
+      return { db, embedded: false, applied: appliedNames(result.results), close: () => db.destroy() };
+    } catch (err) {
+      await db.destroy();
+      throw err;
+    }
+  }
+  const pg = await startEmbeddedPostgres({ dataDir: config.dataDir, onLog: log });
+  const db = createDb(pg.url);
+  try {
+    const result = await migrateToLatest(db);
+    return {
+      db,
+      embedded: true,
+      applied: appliedNames(result.results),
+      close: async () => {
+        await db.destroy();
+        await pg.stop();
+      },
+    };
+  } catch (err) {
+    await db.destroy();
+    await pg.stop();
+    throw err;
+  }
+}
+
+function appliedNames(results: { migrationName: string; status: string }[] | undefined): string[] {
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,68 @@
+// `shuan serve`: database (embedded or DATABASE_URL), migrations, the demo city on an empty embedded
+// database, then the web UI and API. SIGINT/SIGTERM close the server and stop the embedded PostgreSQL.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildApp } from '../app/build-app.ts';
+import type { AppConfig } from '../config.ts';
+import { type DemoCredentials, seedDemoCity } from '../modules/org/demo-seed.ts';
+import { printTable } from './output.ts';
+import { openDatabase } from './runtime.ts';
+
+export async function serve(config: AppConfig, opts: { demo: boolean | undefined }): Promise<void> {
+  const say = (line: string) => console.log(line);
+  say(config.databaseUrl ? '数安：连接外部 PostgreSQL (DATABASE_URL)…' : `数安：启动内置 PostgreSQL（数据目录 ${config.dataDir}）…`);
+  const database = await openDatabase(config, (line) => {
+    if (process.env.LOG_LEVEL === 'debug') say(line);
+  });
+  let closing: Promise<void> | null = null;
+  const shutdown = (signal: string) => {
+    closing ??= (async () => {
+      say(`数安：收到 ${signal}，正在停止… / stopping`);
+      await app?.close().catch(() => {});
+      await database.close().catch((err) => console.error(`数安：停止数据库失败 / stopping the database failed: ${(err as Error).message}`));
+      say('数安：已停止 / stopped');
+    })();
+    return closing;
+  };
+  let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      void shutdown(signal).then(() => process.exit(0));
+    });
+  }
+  try {
+    if (database.applied.length) say(`数安：已执行数据库迁移 / migrations applied: ${database.applied.join(', ')}`);
+    // The demo city loads on the first start of an embedded database (never into an external one unless asked).
+    const wantDemo = opts.demo ?? database.embedded;
+    if (wantDemo) {
+      const empty = !(await database.db.selectFrom('institutions').select('id').limit(1).executeTakeFirst());
+      if (empty) printDemoCredentials(await seedDemoCity(database.db));
+    }
+    const hasWeb = existsSync(join(config.webDir, 'index.html'));
+    const built = await buildApp({
+      db: database.db,
+      trustProxy: config.trustProxy,
+      webDir: hasWeb ? config.webDir : null,
+      logger: { level: config.logLevel },
+    });
+    app = built.app;
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    say(`数安 Shu'an 已启动 / listening: http://${host}:${port}  (API 文档 /docs)`);
+    if (!hasWeb) say('注意：未找到已构建的网页（web/dist），请运行 npm run build:web / web UI not built');
+  } catch (err) {
+    await shutdown('startup failure');
+    throw err;
+  }
+}
+
+function printDemoCredentials(creds: DemoCredentials[]): void {
+  console.log('\n================ 演示城市账号（仅用于演示，切勿用于生产） / DEMO ACCOUNTS (demo only) ================');
+  printTable(
+    creds.map((c) => ({ 用户名: c.username, 姓名: c.displayName, 角色: c.roles.join(','), 密码: c.password, TOTP密钥: c.totpSecret ?? '—' })),
+  );
+  console.log('TOTP：把上面的密钥加入任一身份验证器 App（如 Google Authenticator、阿里云 App）即可生成动态验证码。');
+  console.log('=====================================================================================================\n');
+}

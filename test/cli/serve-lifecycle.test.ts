@@ -1,0 +1,117 @@
+// `shuan serve` with the embedded PostgreSQL as a real process: first start loads the demo city,
+// SIGTERM stops the database with the app, and after a kill -9 the next start recovers with the data.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TOTP } from 'otpauth';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/modules/org/demo-city.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'shuan-serve-'));
+const children: ChildProcess[] = [];
+
+function startServe(): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+  const env = { ...process.env, SHUAN_DATA_DIR: dataDir, SHUAN_WEB_DIR: join(dataDir, 'no-web'), PORT: '0', LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL; // this test is about the embedded server, whatever the suite runs on
+  const child = spawn(process.execPath, ['bin/shuan.mjs', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 60_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(/listening: (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, base: m[1] as string, output: () => out });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
+  });
+}
+
+/** PIDs of postgres processes whose working directory is this test's cluster. */
+function postgresPids(): number[] {
+  const pgDir = join(dataDir, 'pg');
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return readlinkSync(`/proc/${p}/cwd`) === pgDir && readlinkSync(`/proc/${p}/exe`).endsWith('postgres');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+async function login(base: string, username: string, totp = false) {
+  const body: Record<string, string> = { username, password: DEMO_PASSWORD };
+  if (totp) body.totpCode = new TOTP({ secret: DEMO_TOTP_SECRET }).generate();
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (await res.json()) as { csrfToken: string };
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  return { status: res.status, cookie, csrf: json.csrfToken };
+}
+
+const exited = (child: ChildProcess) => new Promise<number | null>((r) => (child.exitCode !== null ? r(child.exitCode) : child.once('exit', (c) => r(c))));
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const pid of postgresPids()) process.kill(pid, 'SIGQUIT');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('shuan serve (embedded PostgreSQL)', () => {
+  it('first start loads the demo city and prints its credentials; SIGTERM stops PostgreSQL with the app', async () => {
+    const s = await startServe();
+    expect(s.output()).toContain('city.admin');
+    expect(s.output()).toContain(DEMO_TOTP_SECRET);
+    const health = await fetch(`${s.base}/api/health`);
+    expect(health.status).toBe(200);
+    expect((await login(s.base, 'psb.steward')).status).toBe(200);
+    s.child.kill('SIGTERM');
+    expect(await exited(s.child)).toBe(0);
+    expect(postgresPids()).toEqual([]);
+    expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+  });
+
+  it('second start reuses the data and prints no credentials; kill -9 then restart recovers', async () => {
+    const s = await startServe();
+    expect(s.output()).not.toContain(DEMO_TOTP_SECRET);
+    // Commit something through the API: a new institution under the district.
+    const admin = await login(s.base, 'city.admin', true);
+    expect(admin.status).toBe(200);
+    const tree = (await (await fetch(`${s.base}/api/institutions/tree`, { headers: { cookie: admin.cookie } })).json()) as { id: string; name: string }[];
+    const district = tree.find((n) => n.name === '示范市南湖区数据管理局');
+    const created = await fetch(`${s.base}/api/institutions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+      body: JSON.stringify({ parentId: district?.id, kind: 'institution', name: '南湖区新建测试单位', sector: 'other' }),
+    });
+    expect(created.status).toBe(201);
+
+    const orphanBefore = postgresPids();
+    expect(orphanBefore.length).toBeGreaterThan(0);
+    s.child.kill('SIGKILL');
+    await exited(s.child);
+    // The app is gone; its PostgreSQL child is orphaned but still running.
+    expect(postgresPids().length).toBeGreaterThan(0);
+
+    const again = await startServe();
+    const steward = await login(again.base, 'psb.steward');
+    expect(steward.status).toBe(200);
+    const auditor = await login(again.base, 'city.auditor', true);
+    const events = (await (await fetch(`${again.base}/api/audit-events?action=org.institution.create`, { headers: { cookie: auditor.cookie } })).json()) as {
+      items: { details: { name: string } }[];
+    };
+    expect(events.items.map((e) => e.details.name)).toContain('南湖区新建测试单位');
+    for (const pid of orphanBefore) expect(postgresPids()).not.toContain(pid);
+    again.child.kill('SIGINT');
+    expect(await exited(again.child)).toBe(0);
+    expect(postgresPids()).toEqual([]);
+  });
+});
