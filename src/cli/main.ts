@@ -16,7 +16,7 @@ import { systemActor } from './system-actor.ts';
 const formatOption = () => new Option('--format <format>', '输出格式 table|json').default('table').argParser(parseFormat);
 
 async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
-  const database = await openDatabase(loadConfig(), () => {});
+  const database = await openDatabase(loadConfig(), () => {}, { attach: true });
   try {
     return await fn(database);
   } finally {

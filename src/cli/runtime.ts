@@ -3,7 +3,7 @@
 // run on open, so every command sees the current schema.
 import type { AppConfig } from '../config.ts';
 import { createDb, type Db } from '../db/database.ts';
-import { startEmbeddedPostgres } from '../db/embedded.ts';
+import { runningEmbeddedUrl, startEmbeddedPostgres } from '../db/embedded.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 
 export interface OpenDatabase {
@@ -14,12 +14,19 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-export async function openDatabase(config: AppConfig, log: (line: string) => void): Promise<OpenDatabase> {
-  if (config.databaseUrl) {
-    const db = createDb(config.databaseUrl);
+export async function openDatabase(
+  config: AppConfig,
+  log: (line: string) => void,
+  opts: { attach?: boolean } = {},
+): Promise<OpenDatabase> {
+  // A command run beside `shuan serve` uses the server that serve runs (and leaves it running).
+  const running = opts.attach && !config.databaseUrl ? await runningEmbeddedUrl(config.dataDir) : null;
+  const externalUrl = config.databaseUrl ?? running;
+  if (externalUrl) {
+    const db = createDb(externalUrl);
     try {
       const result = await migrateToLatest(db);
-      return { db, embedded: false, applied: appliedNames(result.results), close: () => db.destroy() };
+      return { db, embedded: !!running, applied: appliedNames(result.results), close: () => db.destroy() };
     } catch (err) {
       await db.destroy();
       throw err;

@@ -1,6 +1,6 @@
 // `shuan serve` with the embedded PostgreSQL as a real process: first start loads the demo city,
 // SIGTERM stops the database with the app, and after a kill -9 the next start recovers with the data.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +93,14 @@ describe('shuan serve (embedded PostgreSQL)', () => {
       body: JSON.stringify({ parentId: district?.id, kind: 'institution', name: '南湖区新建测试单位', sector: 'other' }),
     });
     expect(created.status).toBe(201);
+
+    // A CLI command beside the running app uses its database and leaves it running.
+    const env = { ...process.env, SHUAN_DATA_DIR: dataDir };
+    delete env.DATABASE_URL;
+    const list = spawnSync(process.execPath, ['bin/shuan.mjs', 'user', 'list', '--format', 'json'], { env, encoding: 'utf8' });
+    expect(list.status, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout).total).toBe(12);
+    expect((await fetch(`${s.base}/api/health`)).status).toBe(200);
 
     const orphanBefore = postgresPids();
     expect(orphanBefore.length).toBeGreaterThan(0);
