@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Builds the web app (web/ → web/dist) when web/dist/index.html is missing or older than any source:
+// web/src/**, web/index.html, web/vite.config.ts, web/tsconfig.json, and the server schema/constant files
+// the web app imports types and labels from. Used by `npm start` and the browser tests.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const web = join(root, 'web');
+const distIndex = join(web, 'dist', 'index.html');
+const force = process.argv.includes('--force');
+
+/** Newest modification time under `path` (a file or a directory, recursively); 0 if it does not exist. */
+function newest(path, filter = () => true) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return filter(path) ? st.mtimeMs : 0;
+  let max = 0;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
+    max = Math.max(max, newest(join(path, entry.name), filter));
+  }
+  return max;
+}
+
+const sources = Math.max(
+  newest(join(web, 'src')),
+  newest(join(web, 'index.html')),
+  newest(join(web, 'vite.config.ts')),
+  newest(join(web, 'tsconfig.json')),
+  // Labels and constants the bundle includes at build time.
+  newest(join(root, 'src', 'modules', 'org', 'roles.ts')),
+  newest(join(root, 'src', 'modules', 'org', 'org.constants.ts')),
+);
+const built = existsSync(distIndex) ? statSync(distIndex).mtimeMs : 0;
+
+if (!force && built > 0 && built >= sources) process.exit(0);
+
+const reason = built === 0 ? '未找到 web/dist / web/dist missing' : '源码已更新 / sources changed';
+console.log(`正在构建前端界面（${reason}）… Building the web app…`);
+try {
+  const { build } = await import('vite');
+  await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+} catch (err) {
+  console.error('\n前端构建失败 / Web build failed:');
+  console.error(`  ${err?.message ?? err}`);
+  if (err?.message?.includes("Cannot find package 'vite'") || err?.code === 'ERR_MODULE_NOT_FOUND') {
+    console.error('  请先运行 npm install（需要开发依赖 vite、react、antd）/ Run `npm install` first (dev dependencies vite, react, antd are needed).');
+  }
+  console.error('  可单独运行 npm run build:web 查看完整输出 / Run `npm run build:web` for the full output.');
+  process.exit(1);
+}
+if (!existsSync(distIndex)) {
+  console.error('前端构建未生成 web/dist/index.html / The web build produced no web/dist/index.html');
+  process.exit(1);
+}

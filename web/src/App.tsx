@@ -1,0 +1,169 @@
+// App shell: providers (query cache, i18n, antd locale and theme), routes and the auth guards.
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { ApiError, setUnauthorizedHandler } from './api.ts';
+import { AppLayout } from './components/AppLayout.tsx';
+import { ErrorResult, Loading } from './components/ErrorAlert.tsx';
+import { I18nProvider, useI18n } from './i18n.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { forcedPath, ME_KEY, useCan, useSessionQuery } from './session.tsx';
+import type { Permission } from './types.ts';
+
+const DashboardPage = lazy(() => import('./pages/DashboardPage.tsx'));
+const InstitutionsPage = lazy(() => import('./pages/InstitutionsPage.tsx'));
+const PeoplePage = lazy(() => import('./pages/PeoplePage.tsx'));
+const MySecurityPage = lazy(() => import('./pages/MySecurityPage.tsx'));
+const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
+const WorkdaysPage = lazy(() => import('./pages/WorkdaysPage.tsx'));
+const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx'));
+const ForcedPasswordPage = lazy(() => import('./pages/ForcedPages.tsx').then((m) => ({ default: m.ForcedPasswordPage })));
+const ForcedTotpPage = lazy(() => import('./pages/ForcedPages.tsx').then((m) => ({ default: m.ForcedTotpPage })));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      retry: (count, error) => !(error instanceof ApiError && error.status > 0 && error.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+    },
+    mutations: { retry: false },
+  },
+});
+
+function loginPath(pathname: string, search: string): string {
+  const next = `${pathname}${search}`;
+  return next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
+}
+
+/** On a 401 from any API call: forget the session and go to the login page, keeping the intended path. */
+function UnauthorizedRedirect() {
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      const { pathname, search } = window.location;
+      if (pathname === '/login') return;
+      qc.removeQueries({ queryKey: ME_KEY });
+      qc.clear();
+      navigate(loginPath(pathname, search), { replace: true, state: { expired: true } });
+    });
+    return () => setUnauthorizedHandler(null);
+  }, [navigate, qc]);
+  return null;
+}
+
+/** Requires a session; sends forced flows (password change, TOTP enrolment) to their page first. */
+function RequireAuth({ children, forced }: { children: ReactNode; forced?: '/change-password' | '/totp-setup' }) {
+  const session = useSessionQuery();
+  const location = useLocation();
+  if (session.isPending) return <Loading />;
+  if (session.isError) {
+    if (session.error instanceof ApiError && session.error.status === 401) {
+      return <Navigate to={loginPath(location.pathname, location.search)} replace />;
+    }
+    return <ErrorResult error={session.error} onRetry={() => session.refetch()} />;
+  }
+  const must = forcedPath(session.data.user);
+  if (must && must !== forced) return <Navigate to={must} replace />;
+  if (!must && forced) return <Navigate to="/" replace />;
+  return <>{children}</>;
+}
+
+function RequirePermission({ perm, children }: { perm: Permission; children: ReactNode }) {
+  const can = useCan();
+  const { t } = useI18n();
+  if (!can(perm)) return <ErrorResult error={new ApiError(403, 'FORBIDDEN', t('error.noPermission'))} />;
+  return <>{children}</>;
+}
+
+function Page({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
+
+function Themed({ children }: { children: ReactNode }) {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider
+      locale={lang === 'zh' ? zhCN : enUS}
+      theme={{
+        token: {
+          colorPrimary: '#1d4ed8',
+          borderRadius: 6,
+          fontFamily:
+            "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif",
+        },
+      }}
+    >
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <QueryClientProvider client={queryClient}>
+        <Themed>
+          <BrowserRouter>
+            <UnauthorizedRedirect />
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route
+                path="/change-password"
+                element={
+                  <RequireAuth forced="/change-password">
+                    <Page>
+                      <ForcedPasswordPage />
+                    </Page>
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="/totp-setup"
+                element={
+                  <RequireAuth forced="/totp-setup">
+                    <Page>
+                      <ForcedTotpPage />
+                    </Page>
+                  </RequireAuth>
+                }
+              />
+              <Route
+                element={
+                  <RequireAuth>
+                    <AppLayout />
+                  </RequireAuth>
+                }
+              >
+                <Route index element={<Page><DashboardPage /></Page>} />
+                <Route
+                  path="institutions"
+                  element={<RequirePermission perm="institution.read"><Page><InstitutionsPage /></Page></RequirePermission>}
+                />
+                <Route
+                  path="people"
+                  element={<RequirePermission perm="user.read"><Page><PeoplePage /></Page></RequirePermission>}
+                />
+                <Route path="me/security" element={<Page><MySecurityPage /></Page>} />
+                <Route
+                  path="audit"
+                  element={<RequirePermission perm="audit.read"><Page><AuditPage /></Page></RequirePermission>}
+                />
+                <Route path="workdays" element={<Page><WorkdaysPage /></Page>} />
+                <Route
+                  path="settings"
+                  element={<RequirePermission perm="settings.read"><Page><SettingsPage /></Page></RequirePermission>}
+                />
+                <Route path="*" element={<Page><NotFoundPage /></Page>} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </Themed>
+      </QueryClientProvider>
+    </I18nProvider>
+  );
+}
