@@ -29,9 +29,9 @@ const sources = Math.max(
   newest(join(web, 'index.html')),
   newest(join(web, 'vite.config.ts')),
   newest(join(web, 'tsconfig.json')),
-  // Labels and constants the bundle includes at build time.
-  newest(join(root, 'src', 'modules', 'org', 'roles.ts')),
-  newest(join(root, 'src', 'modules', 'org', 'org.constants.ts')),
+  // Labels and constants the bundle includes at build time: the pure, web-importable module files.
+  newest(join(root, 'src', 'modules'), (p) => /(roles|\.constants|\.actions|\.schemas)\.ts$/.test(p)),
+  newest(join(root, 'src', 'app', 'schema-helpers.ts')),
 );
 const built = existsSync(distIndex) ? statSync(distIndex).mtimeMs : 0;
 

@@ -36,7 +36,7 @@ import type {
 } from '../../src/modules/org/org.schemas.ts';
 import type { SecurityPolicy as SecurityPolicySchema } from '../../src/modules/settings/security-policy.ts';
 import type { WorkdaySchedule as WorkdayScheduleSchema, ScheduleLoad as ScheduleLoadSchema } from '../../src/modules/workdays/workdays.schemas.ts';
-import type { AuditEvent as AuditEventSchema, AuditQuery as AuditQuerySchema } from '../../src/modules/audit/audit.service.ts';
+import type { AuditEvent as AuditEventSchema, AuditQuery as AuditQuerySchema } from '../../src/modules/audit/audit.schemas.ts';
 
 export type { Permission, Role } from '../../src/modules/org/roles.ts';
 export type { Sector } from '../../src/modules/org/org.constants.ts';

@@ -7,7 +7,8 @@ import { api } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { InstitutionTreeSelect } from '../components/institutions.tsx';
 import { beijingDayBoundary, fmtDateTime } from '../format.ts';
-import { useT } from '../i18n.tsx';
+import { AUDIT_ACTION_LABELS } from '../../../src/modules/audit/audit.actions.ts';
+import { useI18n, useT } from '../i18n.tsx';
 import type { AuditEvent, AuditQuery, Paged } from '../types.ts';
 
 type Filters = AuditQuery & { page: number; pageSize: number };
@@ -17,6 +18,7 @@ const OUTCOME_COLORS: Record<string, string> = { success: 'green', failure: 'red
 
 export default function AuditPage() {
   const t = useT();
+  const { pick } = useI18n();
   const [f, setF] = useState<Filters>({ page: 1, pageSize: 20 });
   const [action, setAction] = useState('');
   const [actor, setActor] = useState('');
@@ -122,7 +124,18 @@ export default function AuditPage() {
           columns={[
             { title: t('audit.time'), dataIndex: 'occurredAt', width: 180, render: (v: string) => fmtDateTime(v) },
             { title: t('audit.actor'), dataIndex: 'actorUsername', render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('audit.anonymous')}</Typography.Text> },
-            { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+            {
+              title: t('audit.action'),
+              dataIndex: 'action',
+              render: (v: string) => (
+                <Space size={4} wrap>
+                  {AUDIT_ACTION_LABELS[v] ? <span>{pick(AUDIT_ACTION_LABELS[v])}</span> : null}
+                  <Typography.Text code type="secondary">
+                    {v}
+                  </Typography.Text>
+                </Space>
+              ),
+            },
             {
               title: t('audit.target'),
               key: 'target',
