@@ -12,7 +12,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'shuan-serve-'));
 const children: ChildProcess[] = [];
 
 function startServe(): Promise<{ child: ChildProcess; base: string; output: () => string }> {
-  const env = { ...process.env, SHUAN_DATA_DIR: dataDir, SHUAN_WEB_DIR: join(dataDir, 'no-web'), PORT: '0', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, SHUAN_DATA_DIR: dataDir, SHUAN_WEB_DIR: join(dataDir, 'no-web'), PORT: '0', LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL; // this test is about the embedded server, whatever the suite runs on
   const child = spawn(process.execPath, ['bin/shuan.mjs', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
@@ -95,7 +95,7 @@ describe('shuan serve (embedded PostgreSQL)', () => {
     expect(created.status).toBe(201);
 
     // A CLI command beside the running app uses its database and leaves it running.
-    const env = { ...process.env, SHUAN_DATA_DIR: dataDir };
+    const env: NodeJS.ProcessEnv = { ...process.env, SHUAN_DATA_DIR: dataDir };
     delete env.DATABASE_URL;
     const list = spawnSync(process.execPath, ['bin/shuan.mjs', 'user', 'list', '--format', 'json'], { env, encoding: 'utf8' });
     expect(list.status, list.stderr).toBe(0);
