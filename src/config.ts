@@ -7,8 +7,12 @@ export interface AppConfig {
   port: number;
   dataDir: string;
   databaseUrl: string | null;
-  /** Trust X-Forwarded-* from a reverse proxy (TLS terminated in front of the app). */
-  trustProxy: boolean;
+  /**
+   * Reverse proxies (TLS terminated in front of the app) whose X-Forwarded-* headers are believed: a hop
+   * count ("1") or a comma-separated list of proxy addresses/CIDRs. Never "everything": the client writes
+   * the leftmost X-Forwarded-For entry, and the client IP feeds login rate limits and the audit log.
+   */
+  trustProxy: number | string[] | false;
   webDir: string;
   logLevel: string;
 }
@@ -23,8 +27,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     dataDir: resolve(env.SHUAN_DATA_DIR || 'data'),
     databaseUrl: env.DATABASE_URL || null,
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     webDir: resolve(env.SHUAN_WEB_DIR || 'web/dist'),
     logLevel: env.LOG_LEVEL || 'info',
   };
+}
+
+function parseTrustProxy(value: string | undefined): number | string[] | false {
+  if (!value || value === '0' || value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === 'true') {
+    throw new Error('TRUST_PROXY=true would trust any client-supplied X-Forwarded-For; give the hop count (e.g. 1) or the proxy addresses');
+  }
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
 }

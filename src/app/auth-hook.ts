@@ -31,7 +31,8 @@ export function makeAuthHook(services: Services) {
   return async function authHook(request: FastifyRequest, _reply: FastifyReply) {
     request.authn = null;
     const config = request.routeOptions.config;
-    if (!request.routeOptions.url || !request.url.startsWith('/api/')) return;
+    // Only API routes authenticate; the web app's static files (the '/*' route) and /docs are public.
+    if (!request.routeOptions.url?.startsWith('/api/')) return;
     if (config.auth === 'public') return;
 
     const info = requestInfo(request);

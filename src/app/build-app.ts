@@ -28,7 +28,8 @@ import { validatorCompiler } from './validation.ts';
 export interface BuildOptions {
   db: Db;
   logger?: FastifyServerOptions['logger'];
-  trustProxy?: boolean;
+  /** Proxies whose X-Forwarded-* headers are believed: a hop count or a list of addresses/CIDRs. */
+  trustProxy?: number | string[] | false;
   /** Folder of the built web app; served when it exists. */
   webDir?: string | null;
 }
@@ -43,12 +44,11 @@ export interface RouteInfo {
 export async function buildApp(opts: BuildOptions): Promise<{ app: App; services: Services; routes: RouteInfo[] }> {
   const app = Fastify({
     logger: opts.logger ?? false,
-    trustProxy: opts.trustProxy ?? false,
+    // Fastify accepts a hop count at run time ("trust the nth hop") though its typing omits it.
+    trustProxy: (opts.trustProxy || false) as boolean,
     bodyLimit: 1024 * 1024,
-    genReqId: (req) => {
-      const incoming = req.headers['x-request-id'];
-      return typeof incoming === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(incoming) ? incoming : uuidv7();
-    },
+    // Always our own id: audit events cite it, so a client must not choose or repeat it.
+    genReqId: () => uuidv7(),
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
@@ -114,10 +114,15 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
       return { schema: s as never, url };
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  // No staticCSP: the plugin's own policy replaces helmet's with a looser one (frame-ancestors 'self',
+  // https: styles) that also has upgrade-insecure-requests, which breaks every asset of /docs when the
+  // platform is served over plain HTTP (the reason helmet's policy above leaves it out). Swagger UI's
+  // page loads only same-origin scripts and styles, so helmet's policy already allows it.
+  await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const services = createServices(opts.db);
-  app.addHook('preHandler', makeAuthHook(services));
+  // Authenticate before the body is even parsed: an anonymous caller learns nothing from validation.
+  app.addHook('onRequest', makeAuthHook(services));
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
@@ -138,7 +143,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
 
   const webDir = opts.webDir ?? null;
   const hasWeb = !!webDir && existsSync(join(webDir, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir as string, prefix: '/', wildcard: false, index: ['index.html'] });
+  // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir as string, prefix: '/', wildcard: true, index: ['index.html'] });
 
   app.setNotFoundHandler((request, reply) => {
     const lang = pickLang(request.headers['accept-language']);

@@ -17,8 +17,18 @@ export class AuditService {
     let q = this.db.selectFrom('audit_events');
     if (ids) {
       const scope = ids.length ? ids : [NIL];
+      // Events that concern no institution (failed logins of unknown names, platform set-up) belong to
+      // the platform as a whole: auditors whose reach includes the city authority (the root) see them.
+      const roots = await this.db.selectFrom('institutions').select('id').where('parent_id', 'is', null).execute();
+      const seesPlatform = roots.some((r) => ids.includes(r.id));
       // An event belongs to the institution it concerns and to the one the actor acted for.
-      q = q.where((eb) => eb.or([eb('target_institution_id', 'in', scope), eb('acting_institution_id', 'in', scope)]));
+      q = q.where((eb) =>
+        eb.or([
+          eb('target_institution_id', 'in', scope),
+          eb('acting_institution_id', 'in', scope),
+          ...(seesPlatform ? [eb.and([eb('target_institution_id', 'is', null), eb('acting_institution_id', 'is', null)])] : []),
+        ]),
+      );
     }
     if (query.action) q = q.where('action', 'like', `${query.action.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
     if (query.actor) q = q.where('actor_username', '=', query.actor);

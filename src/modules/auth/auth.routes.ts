@@ -35,11 +35,10 @@ export function authRoutes(app: App, s: Services) {
 
   app.get('/api/me', { config: restricted, schema: { tags, summary: '当前用户 Current user', response: { 200: SessionInfo } } }, async (request) => {
     const actor = actorOf(request);
-    const session = actor.sessionId ? await s.db.selectFrom('sessions').select('expires_at').where('id', '=', actor.sessionId).executeTakeFirst() : null;
     return {
       user: await s.auth.me(actor),
       csrfToken: request.authn?.csrfToken ?? '',
-      expiresAt: (session?.expires_at ?? new Date()).toISOString(),
+      expiresAt: (request.authn?.expiresAt ?? new Date()).toISOString(),
     };
   });
 

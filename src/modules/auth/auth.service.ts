@@ -25,10 +25,24 @@ export interface Authenticated {
   /** Only password change / TOTP enrolment / logout are allowed while set. */
   restriction: 'password_change' | 'totp_enrolment' | null;
   csrfToken: string | null;
+  /** When the session (absolute lifetime) or the API token ends. */
+  expiresAt: Date;
 }
 
 const invalidCredentials = () =>
   new AppError('INVALID_CREDENTIALS', 401, '用户名或密码错误', 'Wrong user name or password');
+
+/**
+ * Credentials are managed from an interactive session (password + TOTP) only: an API token must not mint
+ * tokens that outlive it or escape its revocation, nor change the password, the TOTP or the sessions.
+ */
+function assertInteractive(actor: Actor): void {
+  if (actor.tokenScopes !== null) {
+    throw new AppError('SESSION_REQUIRED', 403, '此操作须在登录会话中进行，不能使用 API 令牌', 'This needs a logged-in session; API tokens cannot do it');
+  }
+}
+
+const invalidTotp = () => new AppError('INVALID_TOTP', 401, '动态验证码错误或已使用', 'Wrong or already used authenticator code');
 
 export class AuthService {
   // Per-IP and per-account windows on login attempts (on top of the lockout, which counts failures).
@@ -85,22 +99,37 @@ export class AuthService {
     let totpStep: number | null = null;
     if (user.totp_enabled_at && user.totp_secret) {
       if (!body.totpCode) {
-        // The password was right: no failure counted, the client asks for the second factor.
+        // The password was right: no failure counted, the client asks for the second factor. Still an
+        // audit event: a right password without the code is exactly what a stolen password looks like.
+        await recordAudit(this.db, who, { action: 'auth.login', outcome: 'denied', target, details: { reason: 'totp_required' } });
         throw new AppError('TOTP_REQUIRED', 401, '请输入动态验证码', 'Enter the authenticator code');
       }
       totpStep = verifyTotp(user.totp_secret, body.totpCode, user.totp_last_step);
       if (totpStep === null) {
         await this.recordFailure(who, target, policy, 'bad_totp');
-        throw new AppError('INVALID_TOTP', 401, '动态验证码错误或已使用', 'Wrong or already used authenticator code');
+        throw invalidTotp();
       }
     }
     const token = newSecret();
     const csrfToken = newSecret();
     const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3600_000);
-    await this.db.transaction().execute(async (trx) => {
+    const created = await this.db.transaction().execute(async (trx) => {
+      if (totpStep !== null) {
+        // Claim the code's time step atomically: of concurrent logins with one code only the first gets
+        // it (the check in verifyTotp alone read a totp_last_step that a parallel login had not yet written).
+        const step = totpStep;
+        const claimed = await trx
+          .updateTable('users')
+          .set({ totp_last_step: step })
+          .where('id', '=', user.id)
+          .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+          .returning('id')
+          .executeTakeFirst();
+        if (!claimed) return false;
+      }
       await trx
         .updateTable('users')
-        .set({ failed_logins: 0, locked_until: null, last_login_at: now, ...(totpStep !== null ? { totp_last_step: totpStep } : {}) })
+        .set({ failed_logins: 0, locked_until: null, last_login_at: now })
         .where('id', '=', user.id)
         .execute();
       await trx
@@ -115,15 +144,27 @@ export class AuthService {
         })
         .execute();
       await recordAudit(trx, who, { action: 'auth.login', target, details: { secondFactor: totpStep !== null } });
+      return true;
     });
+    if (!created) {
+      await this.recordFailure(who, target, policy, 'bad_totp');
+      throw invalidTotp();
+    }
     return { token, csrfToken, expiresAt, userId: user.id };
   }
 
+  /**
+   * Counts a failed proof of the password or code toward the lockout. `action` names what was attempted:
+   * a login, or re-entering the password inside a session (password change, TOTP removal), where a
+   * hijacked session must not be able to guess the password without limit. When the account locks from
+   * inside a session, all its sessions end.
+   */
   private async recordFailure(
     who: RequestInfo & { userId: string; username: string; institutionId: string },
     target: { type: string; id: string; institutionId: string },
     policy: SecurityPolicy,
     reason: string,
+    action: 'auth.login' | 'auth.password_change' | 'auth.totp_disabled' = 'auth.login',
   ) {
     await this.db.transaction().execute(async (trx) => {
       const row = await trx
@@ -132,10 +173,18 @@ export class AuthService {
         .where('id', '=', who.userId)
         .returning('failed_logins')
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, who, { action: 'auth.login', outcome: 'failure', target, details: { reason, consecutiveFailures: row.failed_logins } });
+      await recordAudit(trx, who, { action, outcome: 'failure', target, details: { reason, consecutiveFailures: row.failed_logins } });
       if (row.failed_logins >= policy.lockThreshold) {
         const until = new Date(Date.now() + policy.lockMinutes * 60_000);
         await trx.updateTable('users').set({ locked_until: until, failed_logins: 0 }).where('id', '=', who.userId).execute();
+        if (action !== 'auth.login') {
+          await trx
+            .updateTable('sessions')
+            .set({ ended_at: new Date(), end_reason: 'account_locked' })
+            .where('user_id', '=', who.userId)
+            .where('ended_at', 'is', null)
+            .execute();
+        }
         await recordAudit(trx, who, {
           action: 'auth.account_locked',
           target,
@@ -153,7 +202,10 @@ export class AuthService {
     const policy = await this.settings.securityPolicy();
     const now = Date.now();
     let reason: 'idle_timeout' | 'absolute_timeout' | null = null;
-    if (now >= session.expires_at.getTime()) reason = 'absolute_timeout';
+    // The absolute lifetime counts from login under the current policy, so shortening absoluteHours
+    // also ends existing sessions (as idleMinutes does); expires_at (set at login) is the outer bound.
+    const expiresAt = new Date(Math.min(session.expires_at.getTime(), session.created_at.getTime() + policy.absoluteHours * 3600_000));
+    if (now >= expiresAt.getTime()) reason = 'absolute_timeout';
     else if (now - session.last_seen_at.getTime() > policy.idleMinutes * 60_000) reason = 'idle_timeout';
     if (reason) {
       await this.endSession(session.id, session.user_id, info, reason);
@@ -168,7 +220,7 @@ export class AuthService {
     if (now - session.last_seen_at.getTime() > 15_000) {
       await this.db.updateTable('sessions').set({ last_seen_at: new Date(now) }).where('id', '=', session.id).execute();
     }
-    return { actor, restriction: await this.restrictionOf(actor, policy), csrfToken: session.csrf_token };
+    return { actor, restriction: await this.restrictionOf(actor, policy), csrfToken: session.csrf_token, expiresAt };
   }
 
   async authenticateApiToken(token: string, info: RequestInfo): Promise<Authenticated> {
@@ -180,7 +232,7 @@ export class AuthService {
     if (!actor) throw new AppError('INVALID_TOKEN', 401, 'API 令牌无效、已过期或已撤销', 'The API token is invalid, expired or revoked');
     await this.db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
     // Tokens are for machine clients: password expiry and TOTP enrolment gate interactive sessions only.
-    return { actor, restriction: null, csrfToken: null };
+    return { actor, restriction: null, csrfToken: null, expiresAt: row.expires_at };
   }
 
   private async restrictionOf(actor: Actor, policy: SecurityPolicy): Promise<Authenticated['restriction']> {
@@ -249,11 +301,13 @@ export class AuthService {
   }
 
   async changePassword(actor: Actor, body: PasswordChange): Promise<void> {
+    assertInteractive(actor);
     const policy = await this.settings.securityPolicy();
     const user = await this.db.selectFrom('users').select(['id', 'username', 'password_hash']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
     if (!(await verifyPassword(body.currentPassword, user.password_hash))) {
-      await recordAudit(this.db, actor, { action: 'auth.password_change', outcome: 'failure', target: { type: 'user', id: user.id }, details: { reason: 'bad_current_password' } });
-      throw new AppError('INVALID_CREDENTIALS', 401, '当前密码错误', 'The current password is wrong');
+      await this.recordFailure(actor, { type: 'user', id: user.id, institutionId: actor.institutionId }, policy, 'bad_current_password', 'auth.password_change');
+      // 422, not 401: the session is fine, what was typed is wrong.
+      throw ruleViolation('INVALID_CURRENT_PASSWORD', '当前密码错误', 'The current password is wrong');
     }
     await this.db.transaction().execute(async (trx) => {
       await setPassword(trx, user, body.newPassword, policy, { mustChange: false, checkHistory: true });
@@ -270,6 +324,7 @@ export class AuthService {
   }
 
   async totpSetup(actor: Actor): Promise<{ secret: string; otpauthUri: string; qrDataUrl: string }> {
+    assertInteractive(actor);
     const u = await this.db.selectFrom('users').select(['totp_enabled_at']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
     if (u.totp_enabled_at) throw conflict('TOTP_ALREADY_ENABLED', '已绑定双因素认证，如需更换请先解绑', 'TOTP is already enabled; disable it first to re-enrol');
     const secret = newTotpSecret();
@@ -279,6 +334,7 @@ export class AuthService {
   }
 
   async totpConfirm(actor: Actor, code: string): Promise<void> {
+    assertInteractive(actor);
     const u = await this.db.selectFrom('users').select(['totp_secret', 'totp_enabled_at', 'totp_last_step']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
     if (u.totp_enabled_at) throw conflict('TOTP_ALREADY_ENABLED', '已绑定双因素认证', 'TOTP is already enabled');
     if (!u.totp_secret) throw ruleViolation('TOTP_NOT_STARTED', '请先生成二维码再输入验证码', 'Start the enrolment first');
@@ -291,12 +347,15 @@ export class AuthService {
   }
 
   async totpDisable(actor: Actor, password: string, code: string): Promise<void> {
+    assertInteractive(actor);
     if (requiresTotp(actor.roles.map((r) => r.role))) {
       throw ruleViolation('TOTP_REQUIRED_FOR_ROLE', '特权角色必须启用双因素认证，不能解绑', 'Privileged roles must keep TOTP enabled');
     }
     const u = await this.db.selectFrom('users').select(['password_hash', 'totp_secret', 'totp_enabled_at', 'totp_last_step']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
     if (!u.totp_enabled_at || !u.totp_secret) throw conflict('TOTP_NOT_ENABLED', '尚未绑定双因素认证', 'TOTP is not enabled');
     if (!(await verifyPassword(password, u.password_hash)) || verifyTotp(u.totp_secret, code, u.totp_last_step) === null) {
+      const policy = await this.settings.securityPolicy();
+      await this.recordFailure(actor, { type: 'user', id: actor.userId, institutionId: actor.institutionId }, policy, 'bad_password_or_code', 'auth.totp_disabled');
       throw ruleViolation('INVALID_CREDENTIALS', '密码或动态验证码错误', 'Wrong password or code');
     }
     await this.db.transaction().execute(async (trx) => {
@@ -326,6 +385,7 @@ export class AuthService {
   }
 
   async revokeSession(actor: Actor, shortId: string): Promise<void> {
+    assertInteractive(actor);
     const row = await this.db
       .selectFrom('sessions')
       .select('id')
@@ -343,6 +403,7 @@ export class AuthService {
   }
 
   async createToken(actor: Actor, body: ApiTokenCreate): Promise<{ token: string; apiToken: ApiToken }> {
+    assertInteractive(actor);
     // A token can carry only permissions its owner holds now (scopes are further checked on every call).
     const missing = body.scopes.filter((s) => !actor.permissions.has(s as Permission));
     if (missing.length) {
@@ -370,6 +431,7 @@ export class AuthService {
   }
 
   async revokeToken(actor: Actor, id: string): Promise<void> {
+    assertInteractive(actor);
     await this.db.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('api_tokens')
