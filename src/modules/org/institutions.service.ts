@@ -5,8 +5,9 @@ import type { Db, Executor } from '../../db/database.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { isValidUscc } from '../../engines/identifiers/uscc.ts';
 import { recordAudit } from '../audit/audit.recorder.ts';
-import { assertCan, assertCanAnywhere, assertVisible, can, reachFilter } from './access.ts';
+import { assertCan, assertCanAnywhere, assertVisible, can, canSee, reachFilter } from './access.ts';
 import type { Actor } from './actor.ts';
+import { mapUniqueViolation } from './db-errors.ts';
 import type {
   Institution,
   InstitutionCreate,
@@ -18,6 +19,20 @@ import type {
 } from './org.schemas.ts';
 
 const WHAT = { zh: '机构', en: 'Institution' };
+
+const duplicateName = () =>
+  conflict('DUPLICATE_NAME', '同一上级机构下已有同名机构', 'An institution with this name already exists under the same parent', { field: 'name' });
+const duplicateCode = () => conflict('DUPLICATE_CODE', '该统一社会信用代码已被其他机构使用', 'Another institution already has this credit code', { field: 'code' });
+const grantExists = () => conflict('GRANT_EXISTS', '已存在相同的查阅授权', 'This read grant already exists');
+/** The indexes behind assertUnique: they decide when two requests pass the check at the same time. */
+const UNIQUE = { institutions_name_parent_uq: duplicateName, institutions_code_uq: duplicateCode };
+
+/** The schema allows any 1–100 characters; a name of only spaces would be stored as ''. */
+function nonBlankName(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) throw badRequest('VALIDATION_FAILED', '字段 name 不能为空', 'Field name must not be blank', { field: 'name', in: 'body', rule: 'blank' });
+  return trimmed;
+}
 
 type Row = {
   id: string;
@@ -35,10 +50,18 @@ type Row = {
   updated_at: Date;
 };
 
-function toDto(r: Row): Institution {
+/**
+ * The parent as the actor may know it: an out-of-scope parent is not named, not even by ID (its node is a
+ * root of the actor's forest, as in the tree). A district's staff learn nothing of the city above it.
+ */
+function parentFor(actor: Actor, parentId: string | null): string | null {
+  return parentId && canSee(actor, parentId) ? parentId : null;
+}
+
+function toDto(actor: Actor, r: Row): Institution {
   return {
     id: r.id,
-    parentId: r.parent_id,
+    parentId: parentFor(actor, r.parent_id),
     kind: r.kind as Institution['kind'],
     name: r.name,
     shortName: r.short_name,
@@ -113,7 +136,7 @@ export class InstitutionsService {
       .execute();
     const items: InstitutionSummary[] = rows.map((r) => ({
       id: r.id,
-      parentId: r.parent_id,
+      parentId: parentFor(actor, r.parent_id),
       kind: r.kind as InstitutionSummary['kind'],
       name: r.name,
       adminLevel: r.admin_level as InstitutionSummary['adminLevel'],
@@ -128,15 +151,16 @@ export class InstitutionsService {
     assertCan(actor, 'institution.read', id, WHAT);
     const row = await this.db.selectFrom('institutions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound(WHAT);
-    return toDto(row as Row);
+    return toDto(actor, row as Row);
   }
 
   async create(actor: Actor, body: InstitutionCreate): Promise<Institution> {
     assertCan(actor, 'institution.create', body.parentId, { zh: '上级机构', en: 'Parent institution' });
+    const name = nonBlankName(body.name);
     if (body.code && !isValidUscc(body.code)) {
       throw badRequest('INVALID_CREDIT_CODE', '统一社会信用代码校验位错误', 'The unified social credit code fails its check', { field: 'code' });
     }
-    return this.db.transaction().execute(async (trx) => {
+    const work = this.db.transaction().execute(async (trx) => {
       const parent = await trx.selectFrom('institutions').selectAll().where('id', '=', body.parentId).forUpdate().executeTakeFirst();
       if (!parent) throw notFound({ zh: '上级机构', en: 'Parent institution' });
       if (parent.status !== 'active') throw ruleViolation('PARENT_CLOSED', '上级机构已撤销，不能新增下级机构', 'The parent institution is closed');
@@ -146,14 +170,14 @@ export class InstitutionsService {
           kind: body.kind,
         });
       }
-      await this.assertUnique(trx, body.parentId, body.name, body.code ?? null, null);
+      await this.assertUnique(trx, body.parentId, name, body.code ?? null, null);
       const row = await trx
         .insertInto('institutions')
         .values({
           id: uuidv7(),
           parent_id: body.parentId,
           kind: body.kind,
-          name: body.name.trim(),
+          name,
           short_name: body.shortName ?? null,
           code: body.code ?? null,
           admin_level: body.adminLevel ?? null,
@@ -167,8 +191,9 @@ export class InstitutionsService {
         target: { type: 'institution', id: row.id, institutionId: row.id },
         details: { name: row.name, kind: row.kind, parentId: row.parent_id },
       });
-      return toDto(row as Row);
+      return toDto(actor, row as Row);
     });
+    return mapUniqueViolation(work, UNIQUE);
   }
 
   private async assertUnique(trx: Executor, parentId: string | null, name: string, code: string | null, selfId: string | null) {
@@ -179,7 +204,7 @@ export class InstitutionsService {
       .where('name', '=', name.trim())
       .where('id', '!=', selfId ?? '00000000-0000-0000-0000-000000000000')
       .executeTakeFirst();
-    if (sameName) throw conflict('DUPLICATE_NAME', '同一上级机构下已有同名机构', 'An institution with this name already exists under the same parent', { field: 'name' });
+    if (sameName) throw duplicateName();
     if (code) {
       const sameCode = await trx
         .selectFrom('institutions')
@@ -187,34 +212,39 @@ export class InstitutionsService {
         .where('code', '=', code)
         .where('id', '!=', selfId ?? '00000000-0000-0000-0000-000000000000')
         .executeTakeFirst();
-      if (sameCode) throw conflict('DUPLICATE_CODE', '该统一社会信用代码已被其他机构使用', 'Another institution already has this credit code', { field: 'code' });
+      if (sameCode) throw duplicateCode();
     }
   }
 
   async update(actor: Actor, id: string, body: InstitutionUpdate): Promise<Institution> {
     assertCan(actor, 'institution.update', id, WHAT);
-    // Registration facts (name, code, sector, status) belong to the supervising authority; the institution
-    // itself maintains its profile (security lead, leadership group, budget, …).
-    const registrationChange = ['name', 'shortName', 'code', 'sector', 'status'].some((k) => k in body);
-    if (registrationChange && !can(actor, 'institution.create', id)) {
-      throw ruleViolation('REGISTRATION_FACTS_BY_AUTHORITY', '机构名称、代码、行业和状态由主管部门维护', 'Name, code, sector and status are maintained by the authority');
-    }
+    const name = body.name !== undefined ? nonBlankName(body.name) : undefined;
     if (body.code && !isValidUscc(body.code)) {
       throw badRequest('INVALID_CREDIT_CODE', '统一社会信用代码校验位错误', 'The unified social credit code fails its check', { field: 'code' });
     }
-    return this.db.transaction().execute(async (trx) => {
+    const work = this.db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('institutions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       if (!before) throw notFound(WHAT);
+      // Registration facts (name, code, sector, status) belong to the supervising authority: whoever may
+      // create this institution under its parent (for the root, only a platform-wide actor). The institution
+      // itself maintains its profile (security lead, leadership group, budget, …), and so does a district
+      // authority for itself: its update reach covers its own node, but renaming or closing the district
+      // authority is the city's act, not its own.
+      const registrationChange = ['name', 'shortName', 'code', 'sector', 'status'].some((k) => k in body);
+      const supervises = before.parent_id ? can(actor, 'institution.create', before.parent_id) : actor.permissions.get('institution.create') === 'all';
+      if (registrationChange && !supervises) {
+        throw ruleViolation('REGISTRATION_FACTS_BY_AUTHORITY', '机构名称、代码、行业和状态由主管部门维护', 'Name, code, sector and status are maintained by the authority');
+      }
       if (before.version !== body.version) {
         throw conflict('VERSION_CONFLICT', '该机构信息已被他人修改，请刷新后重试', 'Someone else changed this institution; reload and try again', {
           currentVersion: before.version,
         });
       }
-      if (body.name !== undefined || body.code) await this.assertUnique(trx, before.parent_id, body.name ?? before.name, body.code ?? null, id);
+      if (name !== undefined || body.code) await this.assertUnique(trx, before.parent_id, name ?? before.name, body.code ?? null, id);
       const row = await trx
         .updateTable('institutions')
         .set({
-          ...(body.name !== undefined ? { name: body.name.trim() } : {}),
+          ...(name !== undefined ? { name } : {}),
           ...(body.shortName !== undefined ? { short_name: body.shortName } : {}),
           ...(body.code !== undefined ? { code: body.code } : {}),
           ...(body.sector !== undefined ? { sector: body.sector } : {}),
@@ -232,8 +262,9 @@ export class InstitutionsService {
         target: { type: 'institution', id, institutionId: id },
         details: { changed, version: row.version },
       });
-      return toDto(row as Row);
+      return toDto(actor, row as Row);
     });
+    return mapUniqueViolation(work, UNIQUE);
   }
 
   async listReadGrants(actor: Actor, regulatorId: string): Promise<ReadGrant[]> {
@@ -245,17 +276,20 @@ export class InstitutionsService {
   async addReadGrant(actor: Actor, regulatorId: string, body: { institutionId: string; note?: string }): Promise<ReadGrant> {
     assertVisible(actor, regulatorId, WHAT);
     assertCan(actor, 'institution.grant_read', body.institutionId, WHAT);
-    return this.db.transaction().execute(async (trx) => {
+    const work = this.db.transaction().execute(async (trx) => {
       const regulator = await trx.selectFrom('institutions').select(['id', 'kind', 'name']).where('id', '=', regulatorId).executeTakeFirst();
       if (!regulator) throw notFound(WHAT);
       if (regulator.kind !== 'regulator') throw ruleViolation('NOT_A_REGULATOR', '只能向监管部门授权查阅', 'Read grants are for regulators only');
+      // A platform-wide actor "sees" any ID: a missing one is 404, not a foreign-key 500.
+      const covered = await trx.selectFrom('institutions').select('id').where('id', '=', body.institutionId).executeTakeFirst();
+      if (!covered) throw notFound(WHAT);
       const existing = await trx
         .selectFrom('regulator_read_grants')
         .select('id')
         .where('regulator_id', '=', regulatorId)
         .where('institution_id', '=', body.institutionId)
         .executeTakeFirst();
-      if (existing) throw conflict('GRANT_EXISTS', '已存在相同的查阅授权', 'This read grant already exists');
+      if (existing) throw grantExists();
       const id = uuidv7();
       await trx
         .insertInto('regulator_read_grants')
@@ -269,6 +303,7 @@ export class InstitutionsService {
       const grant = (await this.readGrantsOf(trx, regulatorId)).find((g) => g.id === id);
       return grant as ReadGrant;
     });
+    return mapUniqueViolation(work, { regulator_read_grants_regulator_id_institution_id_key: grantExists });
   }
 
   private async readGrantsOf(db: Executor, regulatorId: string): Promise<ReadGrant[]> {

@@ -1,6 +1,6 @@
 // People and their roles (PRT-2, PRT-3, 三员分立). Role changes are audited, refusals included.
 import { type ExpressionBuilder, sql } from 'kysely';
-import { conflict, forbidden, notFound, ruleViolation } from '../../app/errors.ts';
+import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../app/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import type { Database } from '../../db/schema.ts';
@@ -9,12 +9,15 @@ import { setPassword } from '../auth/password-store.ts';
 import { generatePassword } from '../auth/passwords.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { assertCan, assertCanAnywhere, assertVisible, can, reachFilter } from './access.ts';
+import { subtreesOf } from './actor.repo.ts';
 import type { Actor } from './actor.ts';
+import { mapUniqueViolation } from './db-errors.ts';
 import type { RoleAssign, RoleAssignment, User, UserCreate, UserQuery, UserUpdate } from './org.schemas.ts';
 import {
   ASSIGNABLE_BY,
   DUTY_GROUP_LABELS,
   dutyConflict,
+  isRole,
   PRIVILEGED_ROLES,
   ROLE_INSTITUTION_KINDS,
   ROLE_LABELS,
@@ -24,7 +27,16 @@ import {
 const WHAT = { zh: '用户', en: 'User' };
 const NIL = '00000000-0000-0000-0000-000000000000';
 
-/** Users an actor may read: employed by, or holding a role at, an institution in the actor's user.read reach. */
+const usernameTaken = () => conflict('USERNAME_TAKEN', '用户名已被使用', 'This user name is taken', { field: 'username' });
+
+/** The schema allows any 1–100 characters; a name of only spaces would be stored as ''. */
+function nonBlank(value: string, field: string): string {
+  const trimmed = value.trim();
+  if (!trimmed) throw badRequest('VALIDATION_FAILED', `字段 ${field} 不能为空`, `Field ${field} must not be blank`, { field, in: 'body', rule: 'blank' });
+  return trimmed;
+}
+
+/** Users employed by, or holding a role at, one of the institutions `ids` (null: no limit). Used with an actor's user.read reach (who they may read) and with what they can see (who they may know exists). */
 function userReach(ids: string[] | null) {
   return (eb: ExpressionBuilder<Database, 'users'>) =>
     ids === null
@@ -133,39 +145,84 @@ export class UsersService {
     return { items: await this.toDtos(this.db, rows), total: Number(total), page, pageSize };
   }
 
-  /** Loads a user the actor may see, or 404. */
-  private async visibleUser(db: Executor, actor: Actor, id: string) {
+  /**
+   * Loads a user whose record the actor may know exists, or 404: employed by, or holding a role at, an
+   * institution the actor can see (access.ts: out of scope is 404). Whether the actor may read or change the
+   * record is the caller's next check, and a refusal there is 403.
+   */
+  private async knownUser(db: Executor, actor: Actor, id: string) {
     const row = await db
       .selectFrom('users')
       .select(['users.id', 'users.username', 'users.institution_id', 'users.status'])
       .where('users.id', '=', id)
-      .where(userReach(actor.userId === id ? null : reachFilter(actor, 'user.read')))
+      .where(userReach(actor.userId === id || actor.visible === 'all' ? null : [...actor.visible]))
       .executeTakeFirst();
     if (!row) throw notFound(WHAT);
     return row;
   }
 
+  /**
+   * Whether one of the actor's grants may hand out `role` at `institutionId`. Each grant counts on its own:
+   * the role it lists AND its own subtree. Two grants never combine (an institution_admin at A who is also
+   * authority_admin at B may not make institution_admins at A: neither grant alone allows that).
+   */
+  private async grantAllows(actor: Actor, role: Role, institutionId: string): Promise<boolean> {
+    if (!can(actor, 'role.assign', institutionId)) return false;
+    const grants = actor.roles.filter((g) => ASSIGNABLE_BY[g.role].includes(role));
+    if (grants.some((g) => g.role === 'platform_admin')) return true;
+    if (grants.length === 0) return false;
+    const trees = await subtreesOf(this.db, [...new Set(grants.map((g) => g.institutionId))]);
+    return grants.some((g) => trees.get(g.institutionId)?.has(institutionId) ?? false);
+  }
+
+  /**
+   * Changing someone's account (profile, status, password, lock) needs user.manage at their institution and,
+   * for anyone but oneself, the right to assign every role they hold where they hold it: otherwise an
+   * administrator could disable, or reset the password of, someone above them (a district admin the city's
+   * authority_admin employed in the district, an authority_admin the platform administrator).
+   */
+  private async assertMayManage(db: Executor, actor: Actor, target: { id: string; institution_id: string }) {
+    if (!can(actor, 'user.manage', target.institution_id)) throw forbidden();
+    if (target.id === actor.userId) return;
+    const held = await db.selectFrom('role_assignments').select(['role', 'institution_id']).where('user_id', '=', target.id).execute();
+    for (const h of held) {
+      if (!isRole(h.role) || !(await this.grantAllows(actor, h.role, h.institution_id))) {
+        throw forbidden(
+          `该用户担任您无权分配的角色“${isRole(h.role) ? ROLE_LABELS[h.role].zh : h.role}”，您不能管理其账号`,
+          `The user holds a role you may not assign (${isRole(h.role) ? ROLE_LABELS[h.role].en : h.role}); you cannot manage the account`,
+        );
+      }
+    }
+  }
+
   async get(actor: Actor, id: string): Promise<User> {
-    if (actor.userId !== id) assertCanAnywhere(actor, 'user.read');
-    await this.visibleUser(this.db, actor, id);
+    await this.knownUser(this.db, actor, id);
+    if (actor.userId !== id) {
+      const readable = await this.db.selectFrom('users').select('users.id').where('users.id', '=', id).where(userReach(reachFilter(actor, 'user.read'))).executeTakeFirst();
+      if (!readable) throw forbidden();
+    }
     const [dto] = await this.toDtos(this.db, [{ id }]);
     return dto as User;
   }
 
   async create(actor: Actor, body: UserCreate): Promise<{ user: User; initialPassword: string }> {
     assertCan(actor, 'user.manage', body.institutionId, { zh: '所属机构', en: 'Institution' });
+    const displayName = nonBlank(body.displayName, 'displayName');
     const policy = await this.settings.securityPolicy();
     const password = body.password ?? generatePassword();
-    return this.db.transaction().execute(async (trx) => {
+    const work = this.db.transaction().execute(async (trx) => {
+      // A platform-wide actor sees every ID, including ones that do not exist: 404, not a foreign-key 500.
+      const home = await trx.selectFrom('institutions').select('id').where('id', '=', body.institutionId).executeTakeFirst();
+      if (!home) throw notFound({ zh: '所属机构', en: 'Institution' });
       const taken = await trx.selectFrom('users').select('id').where(sql<string>`lower(username)`, '=', body.username.toLowerCase()).executeTakeFirst();
-      if (taken) throw conflict('USERNAME_TAKEN', '用户名已被使用', 'This user name is taken', { field: 'username' });
+      if (taken) throw usernameTaken();
       const id = uuidv7();
       await trx
         .insertInto('users')
         .values({
           id,
           username: body.username,
-          display_name: body.displayName.trim(),
+          display_name: displayName,
           institution_id: body.institutionId,
           email: body.email ?? null,
           phone: body.phone ?? null,
@@ -182,19 +239,21 @@ export class UsersService {
       const [user] = await this.toDtos(trx, [{ id }]);
       return { user: user as User, initialPassword: password };
     });
+    return mapUniqueViolation(work, { users_username_uq: usernameTaken });
   }
 
   async update(actor: Actor, id: string, body: UserUpdate): Promise<User> {
-    const target = await this.visibleUser(this.db, actor, id);
-    assertCan(actor, 'user.manage', target.institution_id, WHAT);
+    const target = await this.knownUser(this.db, actor, id);
+    await this.assertMayManage(this.db, actor, target);
     if (id === actor.userId && body.status === 'disabled') {
       throw ruleViolation('CANNOT_DISABLE_SELF', '不能停用自己的账号', 'You cannot disable your own account');
     }
+    const displayName = body.displayName !== undefined ? nonBlank(body.displayName, 'displayName') : undefined;
     return this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('users')
         .set({
-          ...(body.displayName !== undefined ? { display_name: body.displayName.trim() } : {}),
+          ...(displayName !== undefined ? { display_name: displayName } : {}),
           ...(body.email !== undefined ? { email: body.email } : {}),
           ...(body.phone !== undefined ? { phone: body.phone } : {}),
           ...(body.status !== undefined ? { status: body.status } : {}),
@@ -218,8 +277,8 @@ export class UsersService {
   }
 
   async resetPassword(actor: Actor, id: string): Promise<{ temporaryPassword: string }> {
-    const target = await this.visibleUser(this.db, actor, id);
-    assertCan(actor, 'user.manage', target.institution_id, WHAT);
+    const target = await this.knownUser(this.db, actor, id);
+    await this.assertMayManage(this.db, actor, target);
     if (id === actor.userId) throw ruleViolation('USE_OWN_PASSWORD_CHANGE', '请在“我的安全设置”中修改自己的密码', 'Change your own password under My security');
     const policy = await this.settings.securityPolicy();
     const temporaryPassword = generatePassword();
@@ -233,8 +292,8 @@ export class UsersService {
   }
 
   async unlock(actor: Actor, id: string): Promise<User> {
-    const target = await this.visibleUser(this.db, actor, id);
-    assertCan(actor, 'user.manage', target.institution_id, WHAT);
+    const target = await this.knownUser(this.db, actor, id);
+    await this.assertMayManage(this.db, actor, target);
     return this.db.transaction().execute(async (trx) => {
       await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
       await recordAudit(trx, actor, { action: 'org.user.unlock', target: { type: 'user', id, institutionId: target.institution_id } });
@@ -245,12 +304,13 @@ export class UsersService {
 
   /** Assigns a role at an institution. Refusals of rules (PRT-3, 三员) are audited as denied. */
   async assignRole(actor: Actor, userId: string, body: RoleAssign): Promise<RoleAssignment> {
-    const target = await this.visibleUser(this.db, actor, userId);
+    const target = await this.knownUser(this.db, actor, userId);
     assertCan(actor, 'role.assign', body.institutionId, { zh: '机构', en: 'Institution' });
     const role = body.role;
-    const mayAssign = actor.roles.some((g) => ASSIGNABLE_BY[g.role].includes(role) && can(actor, 'role.assign', body.institutionId));
-    if (!mayAssign) throw forbidden(`您无权分配“${ROLE_LABELS[role].zh}”角色`, `You may not assign the role ${ROLE_LABELS[role].en}`);
     if (userId === actor.userId) throw forbidden('不能给自己分配角色', 'You cannot assign roles to yourself', 'SELF_ASSIGNMENT');
+    if (!(await this.grantAllows(actor, role, body.institutionId))) {
+      throw forbidden(`您无权分配“${ROLE_LABELS[role].zh}”角色`, `You may not assign the role ${ROLE_LABELS[role].en}`);
+    }
 
     const [home, scope] = await Promise.all([
       this.db.selectFrom('institutions').select(['kind', 'name']).where('id', '=', target.institution_id).executeTakeFirstOrThrow(),
@@ -268,12 +328,8 @@ export class UsersService {
       return ruleViolation(code, zh, en, details);
     };
 
-    if (!ROLE_INSTITUTION_KINDS[role].includes(scope.kind as never)) {
-      throw await deny('ROLE_NOT_ALLOWED_HERE', `“${ROLE_LABELS[role].zh}”角色不能设在${scope.name}`, `The role ${ROLE_LABELS[role].en} cannot be held at ${scope.name}`, {
-        institutionKind: scope.kind,
-      });
-    }
     // PRT-3 (GZ-20): top administrator rights stay with the institution's own staff, never a vendor's.
+    // Checked first: it holds wherever the role would sit, so it is the reason to give.
     if (home.kind === 'vendor' && PRIVILEGED_ROLES.has(role)) {
       throw await deny(
         'VENDOR_PRIVILEGED_ROLE',
@@ -281,6 +337,11 @@ export class UsersService {
         `Vendor staff cannot hold the privileged role ${ROLE_LABELS[role].en} (${home.name})`,
         { vendor: home.name },
       );
+    }
+    if (!ROLE_INSTITUTION_KINDS[role].includes(scope.kind as never)) {
+      throw await deny('ROLE_NOT_ALLOWED_HERE', `“${ROLE_LABELS[role].zh}”角色不能设在${scope.name}`, `The role ${ROLE_LABELS[role].en} cannot be held at ${scope.name}`, {
+        institutionKind: scope.kind,
+      });
     }
     return this.db.transaction().execute(async (trx) => {
       // Lock the person's row so two concurrent assignments cannot both pass the separation check.
@@ -318,7 +379,7 @@ export class UsersService {
   }
 
   async removeRole(actor: Actor, userId: string, assignmentId: string): Promise<void> {
-    const target = await this.visibleUser(this.db, actor, userId);
+    const target = await this.knownUser(this.db, actor, userId);
     const a = await this.db
       .selectFrom('role_assignments')
       .selectAll()
@@ -328,11 +389,11 @@ export class UsersService {
     if (!a) throw notFound({ zh: '角色', en: 'Role assignment' });
     assertVisible(actor, a.institution_id, { zh: '角色', en: 'Role assignment' });
     assertCan(actor, 'role.assign', a.institution_id, { zh: '角色', en: 'Role assignment' });
+    if (userId === actor.userId) throw forbidden('不能撤销自己的角色', 'You cannot remove your own roles', 'SELF_ASSIGNMENT');
     const role = a.role as Role;
-    if (!actor.roles.some((g) => ASSIGNABLE_BY[g.role].includes(role))) {
+    if (!isRole(role) || !(await this.grantAllows(actor, role, a.institution_id))) {
       throw forbidden(`您无权撤销“${ROLE_LABELS[role]?.zh ?? role}”角色`, `You may not remove the role ${ROLE_LABELS[role]?.en ?? role}`);
     }
-    if (userId === actor.userId) throw forbidden('不能撤销自己的角色', 'You cannot remove your own roles', 'SELF_ASSIGNMENT');
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('role_assignments').where('id', '=', assignmentId).execute();
       await recordAudit(trx, actor, {

@@ -1,0 +1,945 @@
+// The authorization matrix (PRT-1, PRT-2, ORG-6): every route × every role × own / other institution, with
+// the exact status each must get. The table is keyed by "METHOD url" and checked against the app's own route
+// table first, so a route added without a row here fails this file.
+//
+// The expected statuses are written out by hand from the rules (roles.ts: permissions, where each role
+// reaches; access.ts: out of scope is 404, in scope without the permission is 403; the API contract), never
+// computed from the product's permission functions: if those functions are wrong, this table says so.
+//
+// Reading a row: each principal has sides, the institution its request is aimed at.
+//   own      the principal's own institution (vendor staff: the institution they operate for)
+//   granted  (regulator auditor only) an institution its regulator holds a read grant for
+//   other    an institution outside the principal's reach: a neighbouring city for city-level principals
+//            (only the platform administrator reaches it), the city for the district admin, another
+//            city institution for institution staff
+// A cell is [own, other] (the regulator auditor: [own, granted, other]) or one value for every side. List
+// routes answer 'sees' / 'hidden': 200, and the side's record is / is not in the answer.
+//
+// Beyond the status, every request is checked for: refused mutations change nothing (a fingerprint of every
+// table but the audit log before and after), successful ones change something, 404 answers are NOT_FOUND
+// and carry none of the target's data. One login per account, target records created once in beforeAll;
+// a success that uses a record up (a delete, an assignment) is put back before the next request.
+import { createHash, randomBytes } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../src/db/ids.ts';
+import { totpCode } from '../../src/modules/auth/totp.ts';
+import { DEMO_PASSWORD } from '../../src/modules/org/demo-city.ts';
+import { DEFAULT_SECURITY_POLICY } from '../../src/modules/settings/security-policy.ts';
+import { type Client, createTestApp, type TestApp } from '../helpers/app.ts';
+
+type Side = 'own' | 'granted' | 'other';
+type SiteKey = 'city' | 'neighbour' | 'district' | 'psb' | 'edu' | 'health' | 'cac';
+type Exp = number | 'sees' | 'hidden';
+type Cell = Exp | [Exp, Exp] | [Exp, Exp, Exp];
+
+const PRINCIPALS = {
+  platform_admin: {
+    username: 'admin',
+    sites: { own: 'city', other: 'neighbour' },
+  },
+  authority_admin_city: {
+    username: 'city.admin',
+    sites: { own: 'city', other: 'neighbour' },
+  },
+  authority_admin_district: {
+    username: 'district.admin',
+    sites: { own: 'district', other: 'city' },
+  },
+  authority_officer: {
+    username: 'city.officer',
+    sites: { own: 'city', other: 'neighbour' },
+  },
+  institution_admin: {
+    username: 'psb.admin',
+    sites: { own: 'psb', other: 'edu' },
+  },
+  security_officer: {
+    username: 'psb.security',
+    sites: { own: 'psb', other: 'edu' },
+  },
+  data_steward: {
+    username: 'psb.steward',
+    sites: { own: 'psb', other: 'edu' },
+  },
+  data_user: { username: 'edu.user', sites: { own: 'edu', other: 'psb' } },
+  auditor_internal: {
+    username: 'city.auditor',
+    sites: { own: 'city', other: 'neighbour' },
+  },
+  auditor_regulator: {
+    username: 'cac.auditor',
+    sites: { own: 'cac', granted: 'psb', other: 'edu' },
+  },
+  vendor_operator: {
+    username: 'vendor.ops1',
+    sites: { own: 'psb', other: 'health' },
+  },
+  anonymous: { username: null, sites: { own: 'city', other: 'neighbour' } },
+} as const satisfies Record<string, { username: string | null; sites: Partial<Record<Side, SiteKey>> }>;
+type P = keyof typeof PRINCIPALS;
+const PRINCIPAL_KEYS = Object.keys(PRINCIPALS) as P[];
+const sidesOf = (p: P) => Object.keys(PRINCIPALS[p].sites) as Side[];
+
+/** Where records live. `regulator` is the regulator the read-grant routes address for this site, `grant` a read grant it holds. */
+interface Site {
+  inst: string;
+  name: string;
+  /** A person employed here, holding no role: the target of the user routes. */
+  user: { id: string; username: string };
+  /** A person employed here holding data_user here: the target of role removal. */
+  holder: { id: string; username: string };
+  regulator: string;
+  grant: { regulator: string; institution: string };
+  /** An audit event about this institution. */
+  marker: string;
+}
+
+interface PrincipalState {
+  password: string;
+  pendingPassword?: string;
+  totpSecret?: string;
+  totpStep?: number;
+}
+
+interface Ctx {
+  p: P;
+  side: Side;
+  site: Site;
+  /** The caller's user ID (anonymous: a stranger's, for routes about "my" records). */
+  userId: string;
+  state: PrincipalState;
+}
+
+interface Req {
+  method: string;
+  url: string;
+  body?: unknown;
+  /** List routes: the ID whose presence in a 200 answer makes the cell 'sees'. */
+  probe?: string;
+  /** Strings that must not appear in a refusal (the target's name, user name). */
+  secrets?: string[];
+}
+
+interface Entry {
+  /** false: the route has no institution target; one request per principal. */
+  sided?: boolean;
+  req(ctx: Ctx): Promise<Req> | Req;
+  /** Puts back what a success used up, so the next principal's request is valid again. */
+  undo?(ctx: Ctx, res: LightMyRequestResponse): Promise<void>;
+  /** Remembers what a success returned (e.g. a TOTP secret) for a later row. */
+  after?(ctx: Ctx, res: LightMyRequestResponse): void;
+  expect: Record<P, Cell>;
+}
+
+// Common rows, spelled out once. Columns follow PRINCIPALS.
+const everyone = (status: number): Record<P, Cell> => ({
+  platform_admin: status,
+  authority_admin_city: status,
+  authority_admin_district: status,
+  authority_officer: status,
+  institution_admin: status,
+  security_officer: status,
+  data_steward: status,
+  data_user: status,
+  auditor_internal: status,
+  auditor_regulator: status,
+  vendor_operator: status,
+  anonymous: 401,
+});
+/** Self-service on a record of one's own ("own") or of somebody else ("other": 404, never 403). */
+const mineOnly = (status: number): Record<P, Cell> => {
+  const row = everyone(0);
+  for (const p of PRINCIPAL_KEYS) row[p] = p === 'anonymous' ? 401 : p === 'auditor_regulator' ? [status, 404, 404] : [status, 404];
+  return row;
+};
+
+let h: TestApp;
+const clients = new Map<P, Client>();
+const state = new Map<P, PrincipalState>();
+const sites = {} as Record<SiteKey, Site>;
+let stranger: { userId: string; sessionId: string; tokenId: string };
+let seq = 0;
+const next = () => `${Date.now().toString(36)}${(++seq).toString(36)}`;
+
+const db = () => h.t.db;
+async function grantId(g: { regulator: string; institution: string }): Promise<string> {
+  const row = await db()
+    .selectFrom('regulator_read_grants')
+    .select('id')
+    .where('regulator_id', '=', g.regulator)
+    .where('institution_id', '=', g.institution)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+async function insertUser(username: string, institutionId: string): Promise<{ id: string; username: string }> {
+  const id = uuidv7();
+  await db()
+    .insertInto('users')
+    .values({
+      id,
+      username,
+      display_name: `矩阵目标 ${username}`,
+      institution_id: institutionId,
+      password_hash: '!',
+    })
+    .execute();
+  return { id, username };
+}
+async function insertSession(userId: string): Promise<string> {
+  const id = createHash('sha256').update(randomBytes(32)).digest('hex');
+  await db()
+    .insertInto('sessions')
+    .values({
+      id,
+      user_id: userId,
+      csrf_token: 'x',
+      expires_at: new Date(Date.now() + 3600_000),
+    })
+    .execute();
+  return id;
+}
+async function insertToken(userId: string): Promise<string> {
+  const id = uuidv7();
+  await db()
+    .insertInto('api_tokens')
+    .values({
+      id,
+      user_id: userId,
+      name: 'matrix',
+      token_hash: randomBytes(32).toString('hex'),
+      prefix: 'shuan_xxxxxx',
+      scopes: ['institution.read'],
+      expires_at: new Date(Date.now() + 86400_000),
+    })
+    .execute();
+  return id;
+}
+
+/** Every table a request could change, except the audit log (refusals may be audited) and session touch times. */
+async function fingerprint(): Promise<string> {
+  const r = await sql<{ f: string }>`
+    SELECT md5(string_agg(x, '|' ORDER BY x)) AS f FROM (
+      SELECT 'i' || t::text AS x FROM institutions t
+      UNION ALL SELECT 'u' || t::text FROM users t
+      UNION ALL SELECT 'r' || t::text FROM role_assignments t
+      UNION ALL SELECT 'g' || t::text FROM regulator_read_grants t
+      UNION ALL SELECT 'h' || t::text FROM password_history t
+      UNION ALL SELECT 's' || (t.id, t.user_id, t.csrf_token, t.expires_at, t.ended_at, t.end_reason)::text FROM sessions t
+      UNION ALL SELECT 'k' || (t.id, t.user_id, t.name, t.scopes, t.expires_at, t.revoked_at)::text FROM api_tokens t
+      UNION ALL SELECT 'c' || t::text FROM settings t
+      UNION ALL SELECT 'w' || t::text FROM workday_schedules t
+    ) s`.execute(db());
+  return r.rows[0]?.f ?? '';
+}
+
+// biome-ignore format: the expectations are a table, four principals to a row, in PRINCIPALS order.
+const MATRIX: Record<string, Entry> = {
+  // ── the caller's own account (/api/me) ──────────────────────────────────────────────────────────────
+  'GET /api/me': {
+    sided: false,
+    req: () => ({ method: 'GET', url: '/api/me' }),
+    expect: everyone(200),
+  },
+  'POST /api/me/password': {
+    sided: false,
+    req: ({ state: s }) => {
+      s.pendingPassword = `Matrix#${next()}x`;
+      return {
+        method: 'POST',
+        url: '/api/me/password',
+        body: { currentPassword: s.password, newPassword: s.pendingPassword },
+      };
+    },
+    after: ({ state: s }) => {
+      s.password = s.pendingPassword ?? s.password;
+    },
+    expect: everyone(200),
+  },
+  // Privileged accounts already have TOTP (409 on a second enrolment, 422 on disabling it); the others enrol and disable.
+  'POST /api/me/totp/setup': {
+    sided: false,
+    req: () => ({ method: 'POST', url: '/api/me/totp/setup' }),
+    after: ({ state: s }, res) => {
+      if (res.statusCode === 200) s.totpSecret = res.json().secret;
+    },
+    expect: {
+      platform_admin: 409, authority_admin_city: 409, authority_admin_district: 409, authority_officer: 409,
+      institution_admin: 409, security_officer: 409, data_steward: 200, data_user: 200,
+      auditor_internal: 409, auditor_regulator: 409, vendor_operator: 200, anonymous: 401,
+    },
+  },
+  'POST /api/me/totp/confirm': {
+    sided: false,
+    req: ({ state: s }) => {
+      const step = Math.floor(Date.now() / 30_000);
+      s.totpStep = step;
+      return {
+        method: 'POST',
+        url: '/api/me/totp/confirm',
+        body: {
+          code: s.totpSecret ? totpCode(s.totpSecret, step * 30_000 + 1000) : '000000',
+        },
+      };
+    },
+    expect: {
+      platform_admin: 409, authority_admin_city: 409, authority_admin_district: 409, authority_officer: 409,
+      institution_admin: 409, security_officer: 409, data_steward: 200, data_user: 200,
+      auditor_internal: 409, auditor_regulator: 409, vendor_operator: 200, anonymous: 401,
+    },
+  },
+  'POST /api/me/totp/disable': {
+    sided: false,
+    req: ({ state: s }) => {
+      // A later step than the one confirmed (codes are single-use), within the server's ±1 step window.
+      const step = Math.max((s.totpStep ?? 0) + 1, Math.floor(Date.now() / 30_000));
+      const code = s.totpSecret ? totpCode(s.totpSecret, step * 30_000 + 1000) : '000000';
+      return {
+        method: 'POST',
+        url: '/api/me/totp/disable',
+        body: { password: s.password, code },
+      };
+    },
+    expect: {
+      platform_admin: 422, authority_admin_city: 422, authority_admin_district: 422, authority_officer: 422,
+      institution_admin: 422, security_officer: 422, data_steward: 200, data_user: 200,
+      auditor_internal: 422, auditor_regulator: 422, vendor_operator: 200, anonymous: 401,
+    },
+  },
+  'GET /api/me/sessions': {
+    sided: false,
+    req: () => ({ method: 'GET', url: '/api/me/sessions' }),
+    expect: everyone(200),
+  },
+  'DELETE /api/me/sessions/:id': {
+    req: async ({ side, userId }) => {
+      // own: a second session of the caller's (not the one making the request); other: a stranger's.
+      const id = side === 'own' ? await insertSession(userId) : stranger.sessionId;
+      return { method: 'DELETE', url: `/api/me/sessions/${id.slice(0, 16)}` };
+    },
+    expect: mineOnly(204),
+  },
+  'GET /api/me/tokens': {
+    sided: false,
+    req: () => ({ method: 'GET', url: '/api/me/tokens' }),
+    expect: everyone(200),
+  },
+  'POST /api/me/tokens': {
+    sided: false,
+    // institution.read: a permission every role holds, so every caller may put it on a token.
+    req: () => ({
+      method: 'POST',
+      url: '/api/me/tokens',
+      body: {
+        name: `matrix ${next()}`,
+        scopes: ['institution.read'],
+        expiresInDays: 7,
+      },
+    }),
+    expect: everyone(201),
+  },
+  'DELETE /api/me/tokens/:id': {
+    req: async ({ side, userId }) => ({
+      method: 'DELETE',
+      url: `/api/me/tokens/${side === 'own' ? await insertToken(userId) : stranger.tokenId}`,
+    }),
+    expect: mineOnly(204),
+  },
+  'GET /api/roles': {
+    sided: false,
+    req: () => ({ method: 'GET', url: '/api/roles' }),
+    expect: everyone(200),
+  },
+
+  // ── institutions ────────────────────────────────────────────────────────────────────────────────────
+  'GET /api/institutions/tree': {
+    req: ({ site }) => ({
+      method: 'GET',
+      url: '/api/institutions/tree',
+      probe: site.inst,
+    }),
+    expect: {
+      platform_admin: ['sees', 'sees'], authority_admin_city: ['sees', 'hidden'], authority_admin_district: ['sees', 'hidden'], authority_officer: ['sees', 'hidden'],
+      institution_admin: ['sees', 'hidden'], security_officer: ['sees', 'hidden'], data_steward: ['sees', 'hidden'], data_user: ['sees', 'hidden'],
+      auditor_internal: ['sees', 'hidden'], auditor_regulator: ['sees', 'sees', 'hidden'], vendor_operator: ['sees', 'hidden'], anonymous: 401,
+    },
+  },
+  'GET /api/institutions': {
+    req: ({ site }) => ({
+      method: 'GET',
+      url: '/api/institutions?pageSize=200',
+      probe: site.inst,
+    }),
+    expect: {
+      platform_admin: ['sees', 'sees'], authority_admin_city: ['sees', 'hidden'], authority_admin_district: ['sees', 'hidden'], authority_officer: ['sees', 'hidden'],
+      institution_admin: ['sees', 'hidden'], security_officer: ['sees', 'hidden'], data_steward: ['sees', 'hidden'], data_user: ['sees', 'hidden'],
+      auditor_internal: ['sees', 'hidden'], auditor_regulator: ['sees', 'sees', 'hidden'], vendor_operator: ['sees', 'hidden'], anonymous: 401,
+    },
+  },
+  'GET /api/institutions/:id': {
+    req: ({ site }) => ({
+      method: 'GET',
+      url: `/api/institutions/${site.inst}`,
+      secrets: [site.name],
+    }),
+    expect: {
+      platform_admin: [200, 200], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [200, 404], anonymous: 401,
+    },
+  },
+  // A new institution under the side's institution: institution.create (platform and authority admins only).
+  'POST /api/institutions': {
+    req: ({ site }) => ({
+      method: 'POST',
+      url: '/api/institutions',
+      body: {
+        parentId: site.inst,
+        kind: 'institution',
+        name: `矩阵新建单位 ${next()}`,
+        sector: 'other',
+      },
+      secrets: [site.name],
+    }),
+    expect: {
+      platform_admin: [201, 201], authority_admin_city: [201, 404], authority_admin_district: [201, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [403, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  // A profile change (not registration facts): institution.update, which the institution's own admin and security officer hold.
+  'PATCH /api/institutions/:id': {
+    req: async ({ site }) => {
+      const row = await db().selectFrom('institutions').select(['version', 'profile']).where('id', '=', site.inst).executeTakeFirstOrThrow();
+      const profile = {
+        ...(row.profile as Record<string, unknown>),
+        emergencyBody: `应急工作小组 ${next()}`,
+      };
+      return {
+        method: 'PATCH',
+        url: `/api/institutions/${site.inst}`,
+        body: { profile, version: row.version },
+        secrets: [site.name],
+      };
+    },
+    expect: {
+      platform_admin: [200, 200], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [403, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  // Read-grant routes address the side's regulator: the city's 网信办 (city, psb, health, cac sides), a district
+  // regulator (district, edu sides), the neighbour's regulator. Institution staff reach no regulator: 404 on both sides.
+  'GET /api/institutions/:id/read-grants': {
+    req: async ({ site }) => ({
+      method: 'GET',
+      url: `/api/institutions/${site.regulator}/read-grants`,
+      probe: await grantId(site.grant),
+    }),
+    expect: {
+      platform_admin: ['sees', 'sees'], authority_admin_city: ['sees', 404], authority_admin_district: ['sees', 404], authority_officer: ['sees', 404],
+      institution_admin: [404, 404], security_officer: [404, 404], data_steward: [404, 404], data_user: [404, 404],
+      auditor_internal: ['sees', 404], auditor_regulator: ['sees', 'sees', 404], vendor_operator: [404, 404], anonymous: 401,
+    },
+  },
+  // Grant the side's regulator read access to the side's institution: institution.grant_read (platform and authority admins).
+  'POST /api/institutions/:id/read-grants': {
+    req: ({ site }) => ({
+      method: 'POST',
+      url: `/api/institutions/${site.regulator}/read-grants`,
+      body: { institutionId: site.inst, note: 'matrix' },
+    }),
+    undo: async (_ctx, res) => {
+      await db().deleteFrom('regulator_read_grants').where('id', '=', res.json().id).execute();
+    },
+    expect: {
+      platform_admin: [201, 201], authority_admin_city: [201, 404], authority_admin_district: [201, 404], authority_officer: [403, 404],
+      institution_admin: [404, 404], security_officer: [404, 404], data_steward: [404, 404], data_user: [404, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [404, 404], anonymous: 401,
+    },
+  },
+  'DELETE /api/institutions/:id/read-grants/:grantId': {
+    req: async ({ site }) => ({
+      method: 'DELETE',
+      url: `/api/institutions/${site.regulator}/read-grants/${await grantId(site.grant)}`,
+    }),
+    undo: async ({ site }) => {
+      await db()
+        .insertInto('regulator_read_grants')
+        .values({
+          id: uuidv7(),
+          regulator_id: site.grant.regulator,
+          institution_id: site.grant.institution,
+          note: 'matrix',
+          granted_by: null,
+        })
+        .execute();
+    },
+    expect: {
+      platform_admin: [204, 204], authority_admin_city: [204, 404], authority_admin_district: [204, 404], authority_officer: [403, 404],
+      institution_admin: [404, 404], security_officer: [404, 404], data_steward: [404, 404], data_user: [404, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [404, 404], anonymous: 401,
+    },
+  },
+
+  // ── people and roles ────────────────────────────────────────────────────────────────────────────────
+  // user.read: every role but data_steward, data_user and vendor_operator.
+  'GET /api/users': {
+    req: ({ site }) => ({
+      method: 'GET',
+      url: `/api/users?institutionId=${site.inst}&pageSize=200`,
+      probe: site.user.id,
+    }),
+    expect: {
+      platform_admin: ['sees', 'sees'], authority_admin_city: ['sees', 'hidden'], authority_admin_district: ['sees', 'hidden'], authority_officer: ['sees', 'hidden'],
+      institution_admin: ['sees', 'hidden'], security_officer: ['sees', 'hidden'], data_steward: 403, data_user: 403,
+      auditor_internal: ['sees', 'hidden'], auditor_regulator: ['sees', 'sees', 'hidden'], vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'GET /api/users/:id': {
+    req: ({ site }) => ({
+      method: 'GET',
+      url: `/api/users/${site.user.id}`,
+      secrets: [site.user.username, site.name],
+    }),
+    expect: {
+      platform_admin: [200, 200], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  // user.manage: platform admin, authority admins, institution admin.
+  'POST /api/users': {
+    req: ({ site }) => ({
+      method: 'POST',
+      url: '/api/users',
+      body: {
+        username: `mx.new.${next()}`,
+        displayName: '矩阵新建用户',
+        institutionId: site.inst,
+      },
+      secrets: [site.name],
+    }),
+    expect: {
+      platform_admin: [201, 201], authority_admin_city: [201, 404], authority_admin_district: [201, 404], authority_officer: [403, 404],
+      institution_admin: [201, 404], security_officer: [403, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'PATCH /api/users/:id': {
+    req: ({ site }) => ({
+      method: 'PATCH',
+      url: `/api/users/${site.user.id}`,
+      body: { displayName: `矩阵目标 ${next()}` },
+      secrets: [site.user.username],
+    }),
+    expect: {
+      platform_admin: [200, 200], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [403, 404],
+      institution_admin: [200, 404], security_officer: [403, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/users/:id/reset-password': {
+    req: ({ site }) => ({
+      method: 'POST',
+      url: `/api/users/${site.user.id}/reset-password`,
+      secrets: [site.user.username],
+    }),
+    expect: {
+      platform_admin: [200, 200], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [403, 404],
+      institution_admin: [200, 404], security_officer: [403, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/users/:id/unlock': {
+    req: async ({ site }) => {
+      // Locked before each request, so a refused unlock is seen to leave it locked.
+      await db()
+        .updateTable('users')
+        .set({
+          locked_until: new Date(Date.now() + 3600_000),
+          failed_logins: 0,
+        })
+        .where('id', '=', site.user.id)
+        .execute();
+      return {
+        method: 'POST',
+        url: `/api/users/${site.user.id}/unlock`,
+        secrets: [site.user.username],
+      };
+    },
+    expect: {
+      platform_admin: [200, 200], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [403, 404],
+      institution_admin: [200, 404], security_officer: [403, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  // data_user at the side's institution: a role every assigner (platform, authority, institution admin) may hand out there.
+  'POST /api/users/:id/roles': {
+    req: ({ site }) => ({
+      method: 'POST',
+      url: `/api/users/${site.user.id}/roles`,
+      body: { role: 'data_user', institutionId: site.inst },
+      secrets: [site.user.username],
+    }),
+    undo: async (_ctx, res) => {
+      await db().deleteFrom('role_assignments').where('id', '=', res.json().id).execute();
+    },
+    expect: {
+      platform_admin: [201, 201], authority_admin_city: [201, 404], authority_admin_district: [201, 404], authority_officer: [403, 404],
+      institution_admin: [201, 404], security_officer: [403, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'DELETE /api/users/:id/roles/:assignmentId': {
+    req: async ({ site }) => {
+      const a = await db()
+        .selectFrom('role_assignments')
+        .select('id')
+        .where('user_id', '=', site.holder.id)
+        .where('role', '=', 'data_user')
+        .where('institution_id', '=', site.inst)
+        .executeTakeFirstOrThrow();
+      return {
+        method: 'DELETE',
+        url: `/api/users/${site.holder.id}/roles/${a.id}`,
+        secrets: [site.holder.username],
+      };
+    },
+    undo: async ({ site }) => {
+      await db()
+        .insertInto('role_assignments')
+        .values({
+          id: uuidv7(),
+          user_id: site.holder.id,
+          role: 'data_user',
+          institution_id: site.inst,
+          granted_by: null,
+        })
+        .execute();
+    },
+    expect: {
+      platform_admin: [204, 204], authority_admin_city: [204, 404], authority_admin_district: [204, 404], authority_officer: [403, 404],
+      institution_admin: [204, 404], security_officer: [403, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+
+  // ── audit, settings, working days ───────────────────────────────────────────────────────────────────
+  // audit.read: security officers and auditors only (三员: administrators do not read the audit log).
+  'GET /api/audit-events': {
+    req: ({ site }) => ({
+      method: 'GET',
+      url: `/api/audit-events?action=test.matrix&institutionId=${site.inst}&pageSize=200`,
+      probe: site.marker,
+    }),
+    expect: {
+      platform_admin: 403, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: ['sees', 'hidden'], data_steward: 403, data_user: 403,
+      auditor_internal: ['sees', 'hidden'], auditor_regulator: ['sees', 'sees', 'hidden'], vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'GET /api/settings/security-policy': {
+    sided: false,
+    req: () => ({ method: 'GET', url: '/api/settings/security-policy' }),
+    expect: {
+      platform_admin: 200, authority_admin_city: 200, authority_admin_district: 200, authority_officer: 403,
+      institution_admin: 403, security_officer: 200, data_steward: 403, data_user: 403,
+      auditor_internal: 200, auditor_regulator: 200, vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'PUT /api/settings/security-policy': {
+    sided: false,
+    req: () => ({
+      method: 'PUT',
+      url: '/api/settings/security-policy',
+      body: DEFAULT_SECURITY_POLICY,
+    }),
+    expect: {
+      platform_admin: 200, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: 403, data_steward: 403, data_user: 403,
+      auditor_internal: 403, auditor_regulator: 403, vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'GET /api/workdays/check': {
+    sided: false,
+    req: () => ({ method: 'GET', url: '/api/workdays/check?date=2025-10-09' }),
+    expect: everyone(200),
+  },
+  'GET /api/workdays/add': {
+    sided: false,
+    req: () => ({
+      method: 'GET',
+      url: '/api/workdays/add?date=2025-09-30&days=3',
+    }),
+    expect: everyone(200),
+  },
+  'GET /api/workdays/between': {
+    sided: false,
+    req: () => ({
+      method: 'GET',
+      url: '/api/workdays/between?from=2025-10-01&to=2025-10-31',
+    }),
+    expect: everyone(200),
+  },
+  'GET /api/workdays/schedules': {
+    sided: false,
+    req: () => ({ method: 'GET', url: '/api/workdays/schedules' }),
+    expect: everyone(200),
+  },
+  // workdays.manage: platform admin and authority admins (the schedule is one for the whole platform).
+  'PUT /api/workdays/schedules/:year': {
+    sided: false,
+    req: () => ({
+      method: 'PUT',
+      url: '/api/workdays/schedules/2090',
+      body: { holidays: ['2090-01-01'], makeupWorkdays: [] },
+    }),
+    expect: {
+      platform_admin: 200, authority_admin_city: 200, authority_admin_district: 200, authority_officer: 403,
+      institution_admin: 403, security_officer: 403, data_steward: 403, data_user: 403,
+      auditor_internal: 403, auditor_regulator: 403, vendor_operator: 403, anonymous: 401,
+    },
+  },
+
+  // Last: it ends the only session of each account.
+  'POST /api/auth/logout': {
+    sided: false,
+    req: () => ({ method: 'POST', url: '/api/auth/logout' }),
+    expect: everyone(200),
+  },
+};
+
+/** Public routes, the only ones outside the matrix. */
+const PUBLIC_ROUTES = ['POST /api/auth/login', 'GET /api/health'];
+
+beforeAll(async () => {
+  h = await createTestApp();
+  const d = db();
+  const id = (name: string) => h.inst(name);
+  const [city, district, psb, edu, health, cac, transport, civil] = (await Promise.all(
+    [
+      '示范市数据管理局',
+      '示范市南湖区数据管理局',
+      '示范市公安局',
+      '示范市教育局',
+      '示范市卫生健康委员会',
+      '中共示范市委网络安全和信息化委员会办公室',
+      '示范市交通运输局',
+      '示范市南湖区民政局',
+    ].map(id),
+  )) as string[];
+
+  // Out of everyone's reach but the platform's: a neighbouring city (a second root) with an institution and a regulator.
+  const mk = async (name: string, parent: string | null, kind: string, sector: string) => {
+    const iid = uuidv7();
+    await d
+      .insertInto('institutions')
+      .values({
+        id: iid,
+        parent_id: parent,
+        kind,
+        name,
+        short_name: null,
+        code: null,
+        admin_level: null,
+        sector,
+        profile: '{}',
+      })
+      .execute();
+    return iid;
+  };
+  const neighbour = await mk('邻市数据管理局', null, 'authority', 'data_management');
+  const neighbourPsb = await mk('邻市公安局', neighbour, 'institution', 'public_security');
+  const neighbourReg = await mk('邻市网信办', neighbour, 'regulator', 'cyberspace');
+  const districtReg = await mk('南湖区网信办', district, 'regulator', 'cyberspace');
+  const grants = [
+    { regulator: cac, institution: transport },
+    { regulator: districtReg, institution: civil },
+    { regulator: neighbourReg, institution: neighbourPsb },
+  ];
+  for (const g of grants) {
+    await d
+      .insertInto('regulator_read_grants')
+      .values({
+        id: uuidv7(),
+        regulator_id: g.regulator,
+        institution_id: g.institution,
+        note: 'matrix',
+        granted_by: null,
+      })
+      .execute();
+  }
+  const [cacGrant, districtGrant, neighbourGrant] = grants as [(typeof grants)[0], (typeof grants)[0], (typeof grants)[0]];
+
+  const defs: Record<SiteKey, { inst: string; regulator: string; grant: Site['grant'] }> = {
+    city: { inst: city, regulator: cac, grant: cacGrant },
+    neighbour: {
+      inst: neighbour,
+      regulator: neighbourReg,
+      grant: neighbourGrant,
+    },
+    district: { inst: district, regulator: districtReg, grant: districtGrant },
+    psb: { inst: psb, regulator: cac, grant: cacGrant },
+    edu: { inst: edu, regulator: districtReg, grant: districtGrant },
+    health: { inst: health, regulator: cac, grant: cacGrant },
+    cac: { inst: cac, regulator: cac, grant: cacGrant },
+  };
+  for (const [key, def] of Object.entries(defs) as [SiteKey, (typeof defs)[SiteKey]][]) {
+    const inst = await d.selectFrom('institutions').select('name').where('id', '=', def.inst).executeTakeFirstOrThrow();
+    const user = await insertUser(`mx.u.${key}`, def.inst);
+    const holder = await insertUser(`mx.r.${key}`, def.inst);
+    await d
+      .insertInto('role_assignments')
+      .values({
+        id: uuidv7(),
+        user_id: holder.id,
+        role: 'data_user',
+        institution_id: def.inst,
+        granted_by: null,
+      })
+      .execute();
+    const marker = uuidv7();
+    await d
+      .insertInto('audit_events')
+      .values({
+        id: marker,
+        actor_user_id: null,
+        actor_username: 'matrix',
+        acting_institution_id: null,
+        action: 'test.matrix',
+        target_type: 'institution',
+        target_id: def.inst,
+        target_institution_id: def.inst,
+        outcome: 'success',
+        ip: null,
+        request_id: null,
+        details: JSON.stringify({ site: key }),
+      })
+      .execute();
+    sites[key] = { ...def, name: inst.name, user, holder, marker };
+  }
+  stranger = {
+    userId: sites.neighbour.user.id,
+    sessionId: await insertSession(sites.neighbour.user.id),
+    tokenId: await insertToken(sites.neighbour.user.id),
+  };
+
+  for (const p of PRINCIPAL_KEYS) {
+    state.set(p, { password: DEMO_PASSWORD });
+    const username = PRINCIPALS[p].username;
+    if (username) clients.set(p, await h.login(username));
+  }
+});
+afterAll(() => h?.close());
+
+async function send(p: P, r: Req): Promise<LightMyRequestResponse> {
+  const client = clients.get(p);
+  if (client) return client.request(r.method, r.url, r.body);
+  return h.app.inject({
+    method: r.method as 'GET',
+    url: r.url,
+    ...(r.body !== undefined ? { payload: r.body as object } : {}),
+  });
+}
+
+/** Runs one cell; returns what was observed and any broken invariant. */
+async function runCell(key: string, entry: Entry, p: P, side: Side): Promise<{ observed: Exp; problems: string[] }> {
+  const siteKey = (PRINCIPALS[p].sites as Partial<Record<Side, SiteKey>>)[side] as SiteKey;
+  const ctx: Ctx = {
+    p,
+    side,
+    site: sites[siteKey],
+    userId: clients.get(p)?.userId ?? stranger.userId,
+    state: state.get(p) as PrincipalState,
+  };
+  const r = await entry.req(ctx);
+  const label = `${key} as ${p} (${side})`;
+  const mutating = r.method !== 'GET';
+  const before = mutating ? await fingerprint() : '';
+  const res = await send(p, r);
+  const problems: string[] = [];
+  const status = res.statusCode;
+  if (mutating) {
+    const after = await fingerprint();
+    if (status >= 400 && after !== before) problems.push(`${label}: refused with ${status} but changed stored data`);
+    if (status < 300 && after === before) problems.push(`${label}: answered ${status} but changed nothing`);
+  }
+  if (status === 404 && res.json().code !== 'NOT_FOUND') problems.push(`${label}: 404 with code ${res.json().code}`);
+  if (status >= 400) {
+    for (const secret of r.secrets ?? []) if (res.body.includes(secret)) problems.push(`${label}: ${status} answer names "${secret}"`);
+  }
+  let observed: Exp = status;
+  if (r.probe && status === 200) observed = res.body.includes(r.probe) ? 'sees' : 'hidden';
+  if (status < 300) {
+    entry.after?.(ctx, res);
+    await entry.undo?.(ctx, res);
+  }
+  return { observed, problems };
+}
+
+/** The expected row in the observed row's shape: per principal one value, or { side: value }. */
+function expectedRow(entry: Entry): Record<P, Exp | Partial<Record<Side, Exp>>> {
+  const out = {} as Record<P, Exp | Partial<Record<Side, Exp>>>;
+  for (const p of PRINCIPAL_KEYS) {
+    const cell = entry.expect[p];
+    if (entry.sided === false) {
+      out[p] = cell as Exp;
+      continue;
+    }
+    const sides = sidesOf(p);
+    const values = Array.isArray(cell) ? cell : sides.map(() => cell);
+    if (values.length !== sides.length) throw new Error(`matrix cell for ${p} has ${values.length} values, ${p} has ${sides.length} sides`);
+    out[p] = Object.fromEntries(sides.map((s, i) => [s, values[i]]));
+  }
+  return out;
+}
+
+describe('authorization matrix', () => {
+  it('covers exactly the routes the app serves (a new route needs a row here)', () => {
+    const served = h.routes.map((r) => `${r.method} ${r.url}`);
+    const publicServed = h.routes.filter((r) => r.auth === 'public').map((r) => `${r.method} ${r.url}`);
+    expect(publicServed.sort()).toEqual([...PUBLIC_ROUTES].sort());
+    expect(served.filter((k) => !PUBLIC_ROUTES.includes(k)).sort()).toEqual(Object.keys(MATRIX).sort());
+    expect(new Set(served).size).toBe(served.length);
+  });
+
+  it('has a cell for every principal, shaped for its sides', () => {
+    for (const [key, entry] of Object.entries(MATRIX)) {
+      expect(Object.keys(entry.expect).sort(), key).toEqual([...PRINCIPAL_KEYS].sort());
+      expect(() => expectedRow(entry), key).not.toThrow();
+    }
+  });
+
+  for (const [key, entry] of Object.entries(MATRIX)) {
+    it(key, async () => {
+      const observed = {} as Record<P, Exp | Partial<Record<Side, Exp>>>;
+      const problems: string[] = [];
+      for (const p of PRINCIPAL_KEYS) {
+        if (entry.sided === false) {
+          const cell = await runCell(key, entry, p, 'own');
+          observed[p] = cell.observed;
+          problems.push(...cell.problems);
+          continue;
+        }
+        const row: Partial<Record<Side, Exp>> = {};
+        for (const side of sidesOf(p)) {
+          const cell = await runCell(key, entry, p, side);
+          row[side] = cell.observed;
+          problems.push(...cell.problems);
+        }
+        observed[p] = row;
+      }
+      expect(observed).toEqual(expectedRow(entry));
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('logout ended every session: the same cookies are now refused', async () => {
+    for (const [p, client] of clients) {
+      const res = await client.request('GET', '/api/me');
+      expect(res.statusCode, p).toBe(401);
+    }
+  });
+});
