@@ -574,6 +574,10 @@ describe('people', () => {
     const login = await rawLogin('psb.clerk', clerk.password);
     expect(login.statusCode).toBe(401);
     expect(login.json().code).toBe('INVALID_CREDENTIALS');
+    // Refused as disabled, not counted toward a lockout (re-enabling must not find the account locked).
+    expect((await audits('auth.login', since))[0]).toMatchObject({ outcome: 'denied', details: { reason: 'disabled' } });
+    const row = await h.t.db.selectFrom('users').select(['failed_logins', 'locked_until']).where('id', '=', clerk.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ failed_logins: 0, locked_until: null });
     expect((await audits('org.user.disable', since))[0]).toMatchObject({
       actor_username: 'psb.admin',
       target_id: clerk.id,

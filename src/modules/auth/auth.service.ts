@@ -92,8 +92,14 @@ export class AuthService {
       });
     }
     const passwordOk = await verifyPassword(body.password, user.password_hash);
-    if (!passwordOk || user.status !== 'active') {
-      await this.recordFailure(who, target, policy, user.status !== 'active' ? 'disabled' : 'bad_password');
+    if (user.status !== 'active') {
+      // A disabled account answers like a wrong password (no enumeration) but is not counted toward a
+      // lockout: there is nothing to protect, and re-enabling it must not find it locked.
+      await recordAudit(this.db, who, { action: 'auth.login', outcome: 'denied', target, details: { reason: 'disabled' } });
+      throw invalidCredentials();
+    }
+    if (!passwordOk) {
+      await this.recordFailure(who, target, policy, 'bad_password');
       throw invalidCredentials();
     }
     let totpStep: number | null = null;
