@@ -1,0 +1,343 @@
+// Browser-test helpers: the real server (`shuan serve` as a child process on a fresh embedded PostgreSQL
+// with the demo city), Debian's chromium through playwright-core, page diagnostics, and Ant Design
+// widget helpers that act the way a person does (click, type, pick the option by its visible text).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TOTP } from 'otpauth';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const RESULTS_DIR = path.join(ROOT, 'test-results');
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Demo city credentials (src/modules/org/demo-city.ts). Demo only: public by design. */
+export const DEMO_PASSWORD = 'Shuan#Demo2026';
+export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+export function totpNow(secret = DEMO_TOTP_SECRET): string {
+  return new TOTP({ secret }).generate();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The server
+
+export interface RunningServer {
+  url: string;
+  dataDir: string;
+  /** The last lines the server printed (stdout and stderr), for failure reports. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const LISTENING = /listening: (http:\/\/127\.0\.0\.1:\d+)/;
+
+/**
+ * Starts `node bin/shuan.mjs serve` on a fresh data directory (embedded PostgreSQL; the demo city loads on
+ * the first start) and resolves once it prints its address.
+ */
+export async function startServer({ timeoutMs = 100_000 } = {}): Promise<RunningServer> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'shuan-e2e-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, SHUAN_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  delete env.SHUAN_WEB_DIR;
+
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'shuan.mjs'), 'serve'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const remember = (chunk: string) => {
+    for (const line of chunk.split('\n')) {
+      if (!line.trim()) continue;
+      lines.push(line);
+      if (lines.length > 300) lines.shift();
+    }
+  };
+  const output = () => lines.join('\n');
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  let running = true;
+  void exited.then(() => {
+    running = false;
+  });
+  // Backstop if the test process itself ends without running afterAll (never leave a server behind):
+  // only synchronous work is possible here.
+  const onExit = () => {
+    if (running) child.kill('SIGKILL');
+    killPostmaster(dataDir);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
+
+  const stop = async () => {
+    process.removeListener('exit', onExit);
+    if (running) {
+      child.kill('SIGTERM');
+      const ok = await Promise.race([exited.then(() => true), delay(30_000).then(() => false)]);
+      if (!ok) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    // The server stops its PostgreSQL on SIGTERM; if it could not, do it here so nothing is left running.
+    killPostmaster(dataDir);
+    await fs.rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  };
+
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let buffer = '';
+      const timer = setTimeout(() => reject(new Error(`shuan serve did not report "listening:" within ${timeoutMs / 1000} s`)), timeoutMs);
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        remember(chunk);
+        buffer += chunk;
+        const m = LISTENING.exec(buffer);
+        if (m) {
+          clearTimeout(timer);
+          buffer = '';
+          resolve(m[1] as string);
+        } else if (buffer.length > 100_000) {
+          buffer = buffer.slice(-1000);
+        }
+      });
+      child.stderr.setEncoding('utf8').on('data', remember);
+      child.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      void exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        reject(new Error(`shuan serve exited before listening (code ${code}, signal ${signal})`));
+      });
+    });
+    return { url, dataDir, output, stop };
+  } catch (err) {
+    await stop().catch(() => {});
+    throw new Error(`${(err as Error).message}\n--- server output ---\n${output()}`);
+  }
+}
+
+function killPostmaster(dataDir: string): void {
+  const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 1) return;
+  try {
+    process.kill(pid, 'SIGQUIT'); // immediate shutdown
+  } catch {
+    /* not running */
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The browser
+
+export interface BrowserSession {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught exceptions in the page (pageerror). */
+  pageErrors: string[];
+  /** console.error messages and failed requests, for failure reports. */
+  consoleErrors: string[];
+  close(): Promise<void>;
+}
+
+/** Throws (the run fails, it is never skipped) when Debian's chromium is not installed. */
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} not found: the browser tests need Debian's chromium and a CJK font ` +
+        '(apt-get install -y chromium fonts-wqy-microhei; .ci/run installs them).',
+    );
+  }
+}
+
+/** Launches Debian's chromium headless with a zh-CN page. Fails (never skips) when chromium is missing. */
+export async function launchBrowser(baseURL: string): Promise<BrowserSession> {
+  requireChromium();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  try {
+    const context = await browser.newContext({
+      baseURL,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1400, height: 900 },
+    });
+    context.setDefaultTimeout(15_000);
+    context.setDefaultNavigationTimeout(30_000);
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    const consoleErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.stack ?? err.message));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(`${msg.text()}${msg.location().url ? ` (${msg.location().url})` : ''}`);
+    });
+    page.on('requestfailed', (req) => consoleErrors.push(`request failed: ${req.method()} ${req.url()} ${req.failure()?.errorText ?? ''}`));
+    return {
+      browser,
+      context,
+      page,
+      pageErrors,
+      consoleErrors,
+      close: async () => {
+        await context.close().catch(() => {});
+        await browser.close();
+      },
+    };
+  } catch (err) {
+    await browser.close().catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * Runs one step of a flow; on failure saves a full-page screenshot under test-results/ and rethrows with
+ * the step name, the screenshot path, the page's errors and console errors, and the server's last lines.
+ */
+export async function step<T>(name: string, s: { session: BrowserSession; server: RunningServer }, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const e = err as Error;
+    let shot = '(no screenshot)';
+    try {
+      await fs.mkdir(RESULTS_DIR, { recursive: true });
+      const file = path.join(RESULTS_DIR, `e2e-${name.replace(/[^\w.-]+/g, '_')}-${Date.now()}.png`);
+      await s.session.page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
+      shot = path.relative(ROOT, file);
+    } catch (shotErr) {
+      shot = `(screenshot failed: ${(shotErr as Error).message})`;
+    }
+    const report = [
+      `step "${name}" failed: ${e.message}`,
+      `screenshot: ${shot}`,
+      `page URL: ${s.session.page.url()}`,
+      `page errors: ${s.session.pageErrors.length ? `\n  ${s.session.pageErrors.join('\n  ')}` : 'none'}`,
+      `console errors: ${s.session.consoleErrors.length ? `\n  ${s.session.consoleErrors.join('\n  ')}` : 'none'}`,
+      `server output (last lines):\n${s.server.output().split('\n').slice(-30).join('\n')}`,
+    ].join('\n');
+    const wrapped = new Error(report, { cause: err });
+    if (e.stack) wrapped.stack = `${report}\n${e.stack.split('\n').slice(1).join('\n')}`;
+    throw wrapped;
+  }
+}
+
+/** With E2E_SCREENSHOTS=1, saves a screenshot of the page under test-results/ (to look at what a person sees). */
+export async function snap(page: Page, name: string): Promise<void> {
+  if (!process.env.E2E_SCREENSHOTS) return;
+  await fs.mkdir(RESULTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(RESULTS_DIR, `snap-${name}.png`) });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Waiting and Ant Design widgets
+
+/** Polls `fn` until it returns true (or throws the last error / times out with `what`). */
+export async function waitUntil(what: string, fn: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (let wait = 50; ; wait = Math.min(wait * 2, 400)) {
+    try {
+      if (await fn()) return;
+      last = undefined;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    }
+    await delay(wait);
+  }
+}
+
+/**
+ * Waits until an element's open/close animation (rc-motion: `*-appear`, `*-enter`, `*-leave` classes) is over,
+ * so a click lands on a settled modal or popup.
+ */
+export async function motionDone(locator: Locator): Promise<void> {
+  await waitUntil(`the animation of ${locator} to end`, async () => {
+    const cls = await locator.first().getAttribute('class', { timeout: 2_000 });
+    return cls !== null && !/-(appear|enter|leave)(\s|$|-)/.test(cls);
+  });
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The open (visible) Select / TreeSelect popup. */
+export function openPopup(page: Page): Locator {
+  return page.locator('.ant-select-dropdown').filter({ visible: true });
+}
+
+/**
+ * Picks an option of an antd Select by its visible text (the text the option starts with: labels may
+ * carry tags after it). With `search`, types it first (Selects with showSearch filter their options).
+ */
+export async function pickOption(page: Page, select: Locator, text: string, opts: { search?: string } = {}): Promise<void> {
+  await select.click();
+  if (opts.search) await page.keyboard.type(opts.search);
+  const popup = openPopup(page);
+  await popup.waitFor();
+  await motionDone(popup);
+  const option = popup.locator('.ant-select-item-option').filter({ hasText: new RegExp(`^${escapeRe(text)}`) });
+  await option.first().click();
+  await popup.waitFor({ state: 'hidden' });
+  await waitUntil(`the select to show "${text}"`, async () => (await select.innerText()).includes(text));
+}
+
+/** Picks an institution in an antd TreeSelect: types its name into the search and clicks the exact match. */
+export async function pickTreeOption(page: Page, select: Locator, name: string): Promise<void> {
+  await select.click();
+  await page.keyboard.type(name);
+  const popup = openPopup(page);
+  await popup.waitFor();
+  await motionDone(popup);
+  const title = popup.locator('.ant-select-tree-title').getByText(name, { exact: true });
+  await title.first().click();
+  await popup.waitFor({ state: 'hidden' });
+  await waitUntil(`the tree select to show "${name}"`, async () => (await select.innerText()).includes(name));
+}
+
+/** Text of each body row of an antd Table (placeholder "no data" rows excluded). */
+export async function tableRows(table: Locator): Promise<string[]> {
+  return table.locator('tbody tr.ant-table-row').allInnerTexts();
+}
+
+/**
+ * Whether a CJK font is installed and used: two different Chinese characters drawn with the page's font
+ * must differ (without a CJK font both are drawn as the same "tofu" box).
+ */
+export async function cjkGlyphsRender(page: Page): Promise<boolean> {
+  // A string, not a function: the Node-side tsconfig has no DOM types.
+  return page.evaluate<boolean>(`(() => {
+    const font = '32px ' + getComputedStyle(document.body).fontFamily;
+    const draw = (ch) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 40;
+      canvas.height = 40;
+      const ctx = canvas.getContext('2d');
+      ctx.font = font;
+      ctx.fillStyle = '#000';
+      ctx.textBaseline = 'top';
+      ctx.fillText(ch, 2, 2);
+      return Array.from(ctx.getImageData(0, 0, 40, 40).data);
+    };
+    const a = draw('数');
+    const b = draw('安');
+    const inked = a.some((v, i) => i % 4 === 3 && v > 0);
+    return inked && a.some((v, i) => v !== b[i]);
+  })()`);
+}
