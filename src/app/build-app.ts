@@ -18,12 +18,12 @@ import { orgRoutes } from '../modules/org/org.routes.ts';
 import { settingsRoutes } from '../modules/settings/settings.routes.ts';
 import { workdaysRoutes } from '../modules/workdays/workdays.routes.ts';
 import { makeAuthHook } from './auth-hook.ts';
-import { errorHandler, sendError } from './error-handler.ts';
+import { errorHandler, frameworkErrorHandler, sendError } from './error-handler.ts';
 import { pickLang } from './lang.ts';
 import { ErrorBody } from './schema-helpers.ts';
 import { createServices, type Services } from './services.ts';
 import type { App } from './types.ts';
-import { validatorCompiler } from './validation.ts';
+import { mergeObjectIntersections, validatorCompiler } from './validation.ts';
 
 export interface BuildOptions {
   db: Db;
@@ -50,6 +50,10 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
     // Always our own id: audit events cite it, so a client must not choose or repeat it.
     genReqId: () => uuidv7(),
     ajv: { customOptions: { removeAdditional: false } },
+    // Path segments up to this length reach the route's params schema (a 37-character "id" is a 400
+    // naming the field); longer ones, and undecodable URLs, get the error contract via frameworkErrors.
+    routerOptions: { maxParamLength: 1024 },
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);
@@ -107,6 +111,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
     transform: ({ schema, url, route }) => {
       // Every route documents the shared error body for its 4xx answers.
       const s = { ...(schema ?? {}) } as Record<string, unknown>;
+      // Request parts are documented as validated: intersections of closed objects merged (validation.ts).
+      for (const part of ['body', 'querystring', 'params', 'headers']) if (s[part]) s[part] = mergeObjectIntersections(s[part]);
       const response = { ...((s.response as Record<string, unknown>) ?? {}) };
       response['4XX'] = ErrorBody;
       s.response = response;

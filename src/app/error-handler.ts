@@ -14,17 +14,31 @@ interface AjvError {
 const PART_ZH: Record<string, string> = { body: '请求体', querystring: '查询参数', params: '路径参数', headers: '请求头' };
 
 function fieldOf(err: AjvError): string {
-  const path = err.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  // instancePath is a JSON pointer: '/profile/members/0/name' → 'profile.members.0.name'.
+  const path = err.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
   if (err.keyword === 'required') return [path, String(err.params.missingProperty)].filter(Boolean).join('.');
-  if (err.keyword === 'additionalProperties')
-    return [path, String(err.params.additionalProperty)].filter(Boolean).join('.');
+  if (err.keyword === 'additionalProperties') return [path, String(err.params.additionalProperty)].filter(Boolean).join('.');
   return path;
 }
 
-function describe(err: AjvError, field: string, lang: Lang): string {
+function describe(err: AjvError, field: string, part: string, lang: Lang): string {
   const p = err.params;
+  if (!field && err.keyword === 'type') {
+    // The whole body (e.g. `null`, `[]`, a string) is not the object the route expects.
+    return lang === 'zh'
+      ? `${PART_ZH[part] ?? part}必须是 JSON ${p.type === 'object' ? '对象' : p.type}`
+      : `The ${part === 'body' ? 'request body' : part} must be a JSON ${p.type}`;
+  }
   const f = field || (lang === 'zh' ? '请求' : 'request');
   switch (err.keyword) {
+    case 'nul':
+      return lang === 'zh' ? `字段 ${f} 含有不允许的空字符（U+0000）` : `Field ${f} contains a NUL character (U+0000)`;
+    case 'wellFormed':
+      return lang === 'zh' ? `字段 ${f} 含有无效的 Unicode 字符（未配对的代理项）` : `Field ${f} contains invalid Unicode (an unpaired surrogate)`;
     case 'required':
       return lang === 'zh' ? `缺少必填字段 ${f}` : `Missing required field ${f}`;
     case 'additionalProperties':
@@ -45,9 +59,7 @@ function describe(err: AjvError, field: string, lang: Lang): string {
     case 'minimum':
     case 'exclusiveMaximum':
     case 'exclusiveMinimum':
-      return lang === 'zh'
-        ? `字段 ${f} 超出范围（${p.comparison} ${p.limit}）`
-        : `Field ${f} is out of range (${p.comparison} ${p.limit})`;
+      return lang === 'zh' ? `字段 ${f} 超出范围（${p.comparison} ${p.limit}）` : `Field ${f} is out of range (${p.comparison} ${p.limit})`;
     case 'maxItems':
       return lang === 'zh' ? `字段 ${f} 最多 ${p.limit} 项` : `Field ${f} has more than ${p.limit} items`;
     case 'minItems':
@@ -61,14 +73,7 @@ function describe(err: AjvError, field: string, lang: Lang): string {
   }
 }
 
-export function sendError(
-  reply: FastifyReply,
-  request: FastifyRequest,
-  status: number,
-  code: string,
-  message: string,
-  details?: Record<string, unknown>,
-) {
+export function sendError(reply: FastifyReply, request: FastifyRequest, status: number, code: string, message: string, details?: Record<string, unknown>) {
   const body: Record<string, unknown> = { code, message, requestId: request.id };
   if (details) body.details = details;
   return reply.status(status).type('application/json; charset=utf-8').send(body);
@@ -84,7 +89,11 @@ export function errorHandler(error: FastifyError | AppError | Error, request: Fa
     const first = fe.validation[0] as AjvError;
     const field = fieldOf(first);
     const part = fe.validationContext ?? 'body';
-    const message = describe(first, field, lang);
+    if (part === 'body' && request.body === undefined) {
+      // No body at all (no Content-Type, nothing sent) on a route that needs one.
+      return sendError(reply, request, 400, 'EMPTY_BODY', lang === 'zh' ? '请求体为空' : 'The request body is empty');
+    }
+    const message = describe(first, field, part, lang);
     return sendError(reply, request, 400, 'VALIDATION_FAILED', message, {
       field,
       in: part,
@@ -101,6 +110,10 @@ export function errorHandler(error: FastifyError | AppError | Error, request: Fa
       return sendError(reply, request, 400, 'EMPTY_BODY', lang === 'zh' ? '请求体为空' : 'The request body is empty');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return sendError(reply, request, 415, 'UNSUPPORTED_MEDIA_TYPE', lang === 'zh' ? '不支持的请求内容类型' : 'Unsupported content type');
+    case 'FST_ERR_BAD_URL':
+      return sendError(reply, request, 400, 'MALFORMED_URL', lang === 'zh' ? '请求地址的编码无效' : 'The request URL is not validly encoded');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return sendError(reply, request, 414, 'URI_TOO_LONG', lang === 'zh' ? '请求路径中的参数过长' : 'A path parameter is too long');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return sendError(reply, request, 413, 'BODY_TOO_LARGE', lang === 'zh' ? '请求体过大' : 'The request body is too large');
   }
@@ -108,8 +121,20 @@ export function errorHandler(error: FastifyError | AppError | Error, request: Fa
     return sendError(reply, request, 400, 'MALFORMED_REQUEST', lang === 'zh' ? '请求格式错误' : 'Malformed request');
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return sendError(reply, request, fe.statusCode, fe.code ?? 'BAD_REQUEST', fe.message);
+    // Framework and plugin refusals carry English messages only; zh-CN clients get a generic one.
+    const status = fe.statusCode;
+    return sendError(reply, request, status, fe.code ?? 'BAD_REQUEST', lang === 'zh' ? `请求无法处理（HTTP ${status}）` : fe.message);
   }
   request.log.error({ err: error }, 'unhandled error');
   return sendError(reply, request, 500, 'INTERNAL_ERROR', lang === 'zh' ? '服务器内部错误，请联系管理员' : 'Internal server error');
+}
+
+/**
+ * Fastify's `frameworkErrors`: refusals raised before routing (a path that is not valid percent-encoding,
+ * an over-long path segment) would otherwise get Fastify's own body without a request id. They skip the
+ * route hooks, so the x-request-id header is set here too.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.header('x-request-id', request.id);
+  return errorHandler(error, request, reply);
 }

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { IsoDate } from '../../app/schema-helpers.ts';
 import type { Services } from '../../app/services.ts';
-import { actorOf, type App } from '../../app/types.ts';
+import { type App, actorOf } from '../../app/types.ts';
 import { AddQuery, BetweenQuery, DateQuery, ScheduleLoad, WorkdaySchedule, YearParams } from './workdays.schemas.ts';
 
 export function workdaysRoutes(app: App, s: Services) {
@@ -25,7 +25,14 @@ export function workdaysRoutes(app: App, s: Services) {
   );
   app.get(
     '/api/workdays/between',
-    { schema: { tags, summary: '两日期间的工作日数', querystring: BetweenQuery, response: { 200: Type.Object({ from: IsoDate, to: IsoDate, workdays: Type.Integer() }) } } },
+    {
+      schema: {
+        tags,
+        summary: '两日期间的工作日数',
+        querystring: BetweenQuery,
+        response: { 200: Type.Object({ from: IsoDate, to: IsoDate, workdays: Type.Integer() }) },
+      },
+    },
     async (req) => s.workdays.between(req.query.from, req.query.to),
   );
   app.get('/api/workdays/schedules', { schema: { tags, summary: '节假日安排', response: { 200: Type.Array(WorkdaySchedule) } } }, async (req) => {

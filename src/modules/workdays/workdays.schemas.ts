@@ -21,8 +21,5 @@ export type ScheduleLoad = Static<typeof ScheduleLoad>;
 
 export const YearParams = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) }, { additionalProperties: false });
 export const DateQuery = Type.Object({ date: IsoDate }, { additionalProperties: false });
-export const AddQuery = Type.Object(
-  { date: IsoDate, days: Type.Integer({ minimum: 0, maximum: 3660 }) },
-  { additionalProperties: false },
-);
+export const AddQuery = Type.Object({ date: IsoDate, days: Type.Integer({ minimum: 0, maximum: 3660 }) }, { additionalProperties: false });
 export const BetweenQuery = Type.Object({ from: IsoDate, to: IsoDate }, { additionalProperties: false });

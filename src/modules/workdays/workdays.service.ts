@@ -1,11 +1,14 @@
 // Working days (domain.md §8) for every deadline: the built-in State Council schedules from chinese-days
 // plus years an administrator loads through the API. A year with neither is refused, never guessed.
+
+import { sql } from 'kysely';
 import { AppError, badRequest } from '../../app/errors.ts';
 import type { Db } from '../../db/database.ts';
 import {
   builtinSchedule,
   builtinYears,
   InvalidDateError,
+  type ScheduleError,
   validateSchedule,
   WorkdayCalendar,
   WorkdaysYearMissingError,
@@ -16,11 +19,46 @@ import { assertCanAnywhere } from '../org/access.ts';
 import type { Actor } from '../org/actor.ts';
 import type { ScheduleLoad, WorkdaySchedule } from './workdays.schemas.ts';
 
+/** The engine's messages are English; the zh-CN one names the same field and value. */
+function scheduleErrorZh(e: ScheduleError, year: number, body: ScheduleLoad): string {
+  const m = /^(holidays|makeupWorkdays)\[(\d+)\]$/.exec(e.field);
+  const value = m ? JSON.stringify(body[m[1] as keyof ScheduleLoad][Number(m[2])]) : '';
+  const list = (f: string) => (f.startsWith('holidays') ? '节假日' : '调休上班日');
+  switch (e.code) {
+    case 'INVALID_YEAR':
+      return `year 年份应为 2000–2100 之间的整数`;
+    case 'INVALID_TYPE':
+      return `${e.field} 应为 YYYY-MM-DD 日期列表`;
+    case 'INVALID_DATE':
+      return `${e.field} ${value} 不是有效的 YYYY-MM-DD 日期`;
+    case 'WRONG_YEAR':
+      return `${e.field} ${value} 不在 ${year} 年内`;
+    case 'DUPLICATE':
+      return `${e.field} ${value} 在${list(e.field)}中重复出现`;
+    case 'CONFLICT':
+      return `${e.field} ${value} 同时被列为节假日和调休上班日`;
+    case 'NOT_WEEKEND':
+      return `${e.field} ${value} 不是周六或周日；调休上班日只能是周末`;
+    case 'NO_HOLIDAYS':
+      return `holidays 为空；每年都有法定节假日`;
+    default:
+      return `${e.field} ${e.message}`;
+  }
+}
+
 export class WorkdaysService {
   constructor(private readonly db: Db) {}
 
   private async loaded(): Promise<(YearSchedule & { loadedAt: Date })[]> {
-    const rows = await this.db.selectFrom('workday_schedules').selectAll().orderBy('year').execute();
+    // node-postgres parses date[] into JS Date objects (the plain-string parser in database.ts covers
+    // only scalar `date`), which the engine rejects as invalid dates. Read the arrays as ISO text.
+    const isoDates = (column: 'holidays' | 'makeup_workdays') =>
+      sql<string[]>`array(select to_char(d, 'YYYY-MM-DD') from unnest(${sql.ref(column)}) as d order by d)`;
+    const rows = await this.db
+      .selectFrom('workday_schedules')
+      .select(['year', 'loaded_at', isoDates('holidays').as('holidays'), isoDates('makeup_workdays').as('makeup_workdays')])
+      .orderBy('year')
+      .execute();
     return rows.map((r) => ({ year: r.year, holidays: r.holidays, makeupWorkdays: r.makeup_workdays, source: 'loaded' as const, loadedAt: r.loaded_at }));
   }
 
@@ -79,9 +117,9 @@ export class WorkdaysService {
     assertCanAnywhere(actor, 'workdays.manage');
     const v = validateSchedule({ year, holidays: body.holidays, makeupWorkdays: body.makeupWorkdays });
     if (!v.ok) {
-      const first = v.errors[0];
-      throw badRequest('INVALID_SCHEDULE', `节假日安排有误：${first?.field} ${first?.message}`, `Invalid schedule: ${first?.field} ${first?.message}`, {
-        field: first?.field,
+      const first = v.errors[0] as ScheduleError;
+      throw badRequest('INVALID_SCHEDULE', `节假日安排有误：${scheduleErrorZh(first, year, body)}`, `Invalid schedule: ${first.field}: ${first.message}`, {
+        field: first.field,
         errors: v.errors,
       });
     }
