@@ -57,6 +57,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);
+  // JSON only: a text/plain body to a JSON route is an unsupported media type (415), not a parse error.
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler(errorHandler);
   app.decorateRequest('authn', null);
 

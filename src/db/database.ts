@@ -8,6 +8,8 @@ import type { Database } from './schema.ts';
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 // `date` columns stay plain 'YYYY-MM-DD' strings: they are calendar dates (Beijing), not instants.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+// …and so do date[] columns (OID 1182): '{2026-01-01,2026-02-16}' → ['2026-01-01', '2026-02-16'].
+pg.types.setTypeParser(1182 as never, (v: string) => (v === '{}' ? [] : v.slice(1, -1).split(',')));
 
 export type Db = Kysely<Database>;
 

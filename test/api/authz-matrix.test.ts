@@ -688,7 +688,8 @@ const MATRIX: Record<string, Entry> = {
     req: () => ({ method: 'GET', url: '/api/workdays/schedules' }),
     expect: everyone(200),
   },
-  // workdays.manage: platform admin and authority admins (the schedule is one for the whole platform).
+  // workdays.manage: platform admin and city-level authority admins (one schedule for the whole
+  // platform, so a district authority may not replace it).
   'PUT /api/workdays/schedules/:year': {
     sided: false,
     req: () => ({
@@ -697,7 +698,7 @@ const MATRIX: Record<string, Entry> = {
       body: { holidays: ['2090-01-01'], makeupWorkdays: [] },
     }),
     expect: {
-      platform_admin: 200, authority_admin_city: 200, authority_admin_district: 200, authority_officer: 403,
+      platform_admin: 200, authority_admin_city: 200, authority_admin_district: 403, authority_officer: 403,
       institution_admin: 403, security_officer: 403, data_steward: 403, data_user: 403,
       auditor_internal: 403, auditor_regulator: 403, vendor_operator: 403, anonymous: 401,
     },

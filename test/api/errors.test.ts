@@ -277,7 +277,7 @@ describe('field validation names the field', () => {
 });
 
 describe('transport-level errors', () => {
-  it.each(['application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'image/png'])(
+  it.each(['application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'image/png', 'text/plain'])(
     'unsupported content type %s → 415',
     async (type) => {
       const err = expectError(await city.request('POST', '/api/institutions', 'a=b', { 'content-type': type }), 415, 'UNSUPPORTED_MEDIA_TYPE');

@@ -153,6 +153,14 @@ describe('loading a schedule', () => {
     expect(await auditEvents(2027)).toHaveLength(0);
   });
 
+  it('a district authority admin cannot replace the platform-wide schedule (403)', async () => {
+    const district = await h.login('district.admin');
+    const res = await district.request('PUT', '/api/workdays/schedules/2027', SCHEDULE_2027);
+    expect(res.statusCode, res.body).toBe(403);
+    expect(res.json().message).toBe('节假日安排全平台通用，只能由市级主管部门管理员导入');
+    expect(await auditEvents(2027)).toHaveLength(0);
+  });
+
   it('an anonymous client cannot load a year (401)', async () => {
     const res = await h.app.inject({ method: 'PUT', url: '/api/workdays/schedules/2027', payload: SCHEDULE_2027 });
     expect(res.statusCode).toBe(401);

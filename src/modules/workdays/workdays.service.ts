@@ -2,7 +2,7 @@
 // plus years an administrator loads through the API. A year with neither is refused, never guessed.
 
 import { sql } from 'kysely';
-import { AppError, badRequest } from '../../app/errors.ts';
+import { AppError, badRequest, forbidden } from '../../app/errors.ts';
 import type { Db } from '../../db/database.ts';
 import {
   builtinSchedule,
@@ -15,7 +15,7 @@ import {
   type YearSchedule,
 } from '../../engines/workdays/index.ts';
 import { recordAudit } from '../audit/audit.recorder.ts';
-import { assertCanAnywhere } from '../org/access.ts';
+import { assertCanAnywhere, reachFilter } from '../org/access.ts';
 import type { Actor } from '../org/actor.ts';
 import type { ScheduleLoad, WorkdaySchedule } from './workdays.schemas.ts';
 
@@ -115,6 +115,15 @@ export class WorkdaysService {
   /** An administrator loads (or replaces) a year's schedule, e.g. when the State Council announces it. */
   async loadSchedule(actor: Actor, year: number, body: ScheduleLoad): Promise<WorkdaySchedule> {
     assertCanAnywhere(actor, 'workdays.manage');
+    // One schedule serves the whole platform: only a city-level administrator (whose reach includes a
+    // root of the institution tree) may replace it, not a district authority.
+    const reach = reachFilter(actor, 'workdays.manage');
+    if (reach !== null) {
+      const roots = await this.db.selectFrom('institutions').select('id').where('parent_id', 'is', null).execute();
+      if (!roots.some((r) => reach.includes(r.id))) {
+        throw forbidden('节假日安排全平台通用，只能由市级主管部门管理员导入', 'The holiday schedule serves the whole platform; only a city-level administrator may load it');
+      }
+    }
     const v = validateSchedule({ year, holidays: body.holidays, makeupWorkdays: body.makeupWorkdays });
     if (!v.ok) {
       const first = v.errors[0] as ScheduleError;
