@@ -364,7 +364,11 @@ describe('institutions', () => {
     const ownName = await c.districtAdmin.request('PATCH', `/api/institutions/${id.district}`, { name: '南湖区数据局', version: district.version });
     expect(ownName.statusCode).toBe(422);
     expect(await institutionRow(id.district)).toEqual(district);
+    // A form that sends the unchanged registration facts back along with the profile is a profile edit.
     const ownProfile = await c.districtAdmin.request('PATCH', `/api/institutions/${id.district}`, {
+      name: district.name,
+      status: district.status,
+      sector: district.sector,
       profile: {
         ...(district.profile as object),
         managingDepartment: '数据安全股',
@@ -372,6 +376,7 @@ describe('institutions', () => {
       version: district.version,
     });
     expect(ownProfile.statusCode, ownProfile.body).toBe(200);
+    expect(ownProfile.json().profile.managingDepartment).toBe('数据安全股');
 
     const since = await auditSeq();
     const civil = await institutionRow(id.civil);

@@ -230,7 +230,13 @@ export class InstitutionsService {
       // itself maintains its profile (security lead, leadership group, budget, …), and so does a district
       // authority for itself: its update reach covers its own node, but renaming or closing the district
       // authority is the city's act, not its own.
-      const registrationChange = ['name', 'shortName', 'code', 'sector', 'status'].some((k) => k in body);
+      // Only a real change counts: a form that sends the unchanged name back is a profile edit.
+      const registrationChange =
+        (name !== undefined && name !== before.name) ||
+        (body.shortName !== undefined && body.shortName !== before.short_name) ||
+        (body.code !== undefined && body.code !== before.code) ||
+        (body.sector !== undefined && body.sector !== before.sector) ||
+        (body.status !== undefined && body.status !== before.status);
       const supervises = before.parent_id ? can(actor, 'institution.create', before.parent_id) : actor.permissions.get('institution.create') === 'all';
       if (registrationChange && !supervises) {
         throw ruleViolation('REGISTRATION_FACTS_BY_AUTHORITY', '机构名称、代码、行业和状态由主管部门维护', 'Name, code, sector and status are maintained by the authority');
