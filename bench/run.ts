@@ -21,5 +21,7 @@ const dir = join(import.meta.dirname, 'results');
 mkdirSync(dir, { recursive: true });
 for (const r of results) {
   writeFileSync(join(dir, `${r.name}.json`), `${JSON.stringify(r, null, 2)}\n`);
-  console.log(`${r.name}: ours ${r.ours.opsPerSecond.toFixed(0)} ops/s, ${r.anchor.label} ${r.anchor.opsPerSecond.toFixed(0)} ops/s, ratio ${r.ratio.toFixed(2)} (${r.checked})`);
+  console.log(
+    `${r.name}: ours ${r.ours.opsPerSecond.toFixed(0)} ops/s, ${r.anchor.label} ${r.anchor.opsPerSecond.toFixed(0)} ops/s, ratio ${r.ratio.toFixed(2)} (${r.checked})`,
+  );
 }

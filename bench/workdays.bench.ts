@@ -28,19 +28,24 @@ export function workdaysBench(): BenchResult {
   let mismatches = 0;
   for (const date of dates) if (cal.addWorkdays(date, 15) !== chineseDays.findWorkday(15, date)) mismatches++;
   const days = dates.length;
-  const ours = timeOps(() => {
-    for (const date of dates) cal.addWorkdays(date, 15);
-  }) * days;
-  const anchor = timeOps(() => {
-    for (const date of dates) chineseDays.findWorkday(15, date);
-  }) * days;
+  const ours =
+    timeOps(() => {
+      for (const date of dates) cal.addWorkdays(date, 15);
+    }) * days;
+  const anchor =
+    timeOps(() => {
+      for (const date of dates) chineseDays.findWorkday(15, date);
+    }) * days;
   return {
     name: 'workdays-deadline',
     description: 'addWorkdays(date, 15) for each day of 2025',
     ours: { label: 'shuan WorkdayCalendar.addWorkdays', opsPerSecond: ours },
     anchor: { label: 'chinese-days findWorkday', opsPerSecond: anchor },
     ratio: ours / anchor,
-    checked: mismatches === 0 ? `same result for all ${days} dates` : `${mismatches} of ${days} dates differ (time zone ${Intl.DateTimeFormat().resolvedOptions().timeZone})`,
+    checked:
+      mismatches === 0
+        ? `same result for all ${days} dates`
+        : `${mismatches} of ${days} dates differ (time zone ${Intl.DateTimeFormat().resolvedOptions().timeZone})`,
     node: process.version,
     at: new Date().toISOString(),
   };

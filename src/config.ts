@@ -39,5 +39,8 @@ function parseTrustProxy(value: string | undefined): number | string[] | false {
   if (value === 'true') {
     throw new Error('TRUST_PROXY=true would trust any client-supplied X-Forwarded-For; give the hop count (e.g. 1) or the proxy addresses');
   }
-  return value.split(',').map((v) => v.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }

@@ -109,10 +109,10 @@ async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise
 /** Drops the template and every clone of this run (and nothing else on the server). */
 async function dropRunDatabases(adminUrl: string, runId: string, template: string): Promise<void> {
   await withAdmin(adminUrl, async (c) => {
-    const { rows } = await c.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $2)`,
-      [template, `${runId}_`],
-    );
+    const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $2)`, [
+      template,
+      `${runId}_`,
+    ]);
     for (const { datname } of rows) {
       await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(datname)} WITH (FORCE)`);
     }
@@ -135,10 +135,7 @@ async function reapAbandonedTempDirs(log: (msg: string) => void): Promise<void> 
       if (lock?.pid && isAlive(lock.pid)) continue; // a live run
       if (!lock && Date.now() - (await fs.stat(dir)).mtimeMs < 30 * 60_000) continue; // maybe just created
       const pgDir = path.join(dir, 'pg');
-      const pid = Number.parseInt(
-        (await fs.readFile(path.join(pgDir, 'postmaster.pid'), 'utf8').catch(() => '')) || '',
-        10,
-      );
+      const pid = Number.parseInt((await fs.readFile(path.join(pgDir, 'postmaster.pid'), 'utf8').catch(() => '')) || '', 10);
       if (pid && isAlive(pid) && (await fs.readlink(`/proc/${pid}/cwd`).catch(() => '')) === pgDir) {
         process.kill(pid, 'SIGINT');
         for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));

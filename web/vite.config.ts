@@ -17,7 +17,11 @@ const nm = (pkgs: string) => new RegExp(`node_modules[\\\\/](${pkgs})[\\\\/]`);
 const vendorGroups = [
   { name: 'react', test: nm('react|react-dom|scheduler|react-router|cookie|set-cookie-parser'), priority: 60 },
   { name: 'antd-icons', test: nm('@ant-design[\\\\/]icons|@ant-design[\\\\/]icons-svg'), priority: 50 },
-  { name: 'antd-style', test: nm('@ant-design[\\\\/]cssinjs|@ant-design[\\\\/]cssinjs-utils|@ant-design[\\\\/]colors|@ant-design[\\\\/]fast-color|@emotion|stylis'), priority: 45 },
+  {
+    name: 'antd-style',
+    test: nm('@ant-design[\\\\/]cssinjs|@ant-design[\\\\/]cssinjs-utils|@ant-design[\\\\/]colors|@ant-design[\\\\/]fast-color|@emotion|stylis'),
+    priority: 45,
+  },
   { name: 'antd-rc', test: nm('@rc-component|rc-[^\\\\/]+'), priority: 40 },
   // antd alone is ~550 kB minified: capped, so it comes out as a few files under the 500 kB warning.
   { name: 'antd', test: nm('antd|@ant-design'), priority: 30, maxSize: 300 * 1024 },

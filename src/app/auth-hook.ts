@@ -56,8 +56,18 @@ export function makeAuthHook(services: Services) {
     }
     if (authn.restriction && !config.allowRestricted) {
       throw authn.restriction === 'password_change'
-        ? new AppError('PASSWORD_CHANGE_REQUIRED', 403, '密码已过期或为初始密码，请先修改密码', 'Your password has expired or was set by an administrator; change it first')
-        : new AppError('TOTP_ENROLMENT_REQUIRED', 403, '您的角色要求双因素认证，请先绑定动态验证码', 'Your role requires two-factor authentication; enrol TOTP first');
+        ? new AppError(
+            'PASSWORD_CHANGE_REQUIRED',
+            403,
+            '密码已过期或为初始密码，请先修改密码',
+            'Your password has expired or was set by an administrator; change it first',
+          )
+        : new AppError(
+            'TOTP_ENROLMENT_REQUIRED',
+            403,
+            '您的角色要求双因素认证，请先绑定动态验证码',
+            'Your role requires two-factor authentication; enrol TOTP first',
+          );
     }
     request.authn = authn;
   };

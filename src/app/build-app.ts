@@ -137,10 +137,17 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
     return payload;
   });
 
-  app.get('/api/health', { config: { auth: 'public' }, schema: { tags: ['system'], summary: '健康检查', response: { 200: Type.Object({ status: Type.String(), database: Type.String() }) } } }, async () => {
-    await opts.db.selectFrom('institutions').select('id').limit(1).execute();
-    return { status: 'ok', database: 'ok' };
-  });
+  app.get(
+    '/api/health',
+    {
+      config: { auth: 'public' },
+      schema: { tags: ['system'], summary: '健康检查', response: { 200: Type.Object({ status: Type.String(), database: Type.String() }) } },
+    },
+    async () => {
+      await opts.db.selectFrom('institutions').select('id').limit(1).execute();
+      return { status: 'ok', database: 'ok' };
+    },
+  );
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   authRoutes(app, services);

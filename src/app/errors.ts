@@ -19,22 +19,17 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (code: string, zh: string, en: string, details?: Record<string, unknown>) =>
-  new AppError(code, 400, zh, en, details);
+export const badRequest = (code: string, zh: string, en: string, details?: Record<string, unknown>) => new AppError(code, 400, zh, en, details);
 
-export const unauthorized = (code = 'UNAUTHENTICATED', zh = '请先登录', en = 'Authentication required') =>
-  new AppError(code, 401, zh, en);
+export const unauthorized = (code = 'UNAUTHENTICATED', zh = '请先登录', en = 'Authentication required') => new AppError(code, 401, zh, en);
 
-export const forbidden = (zh = '没有执行此操作的权限', en = 'You are not allowed to do this', code = 'FORBIDDEN') =>
-  new AppError(code, 403, zh, en);
+export const forbidden = (zh = '没有执行此操作的权限', en = 'You are not allowed to do this', code = 'FORBIDDEN') => new AppError(code, 403, zh, en);
 
 /** Out-of-scope and missing records look the same: 404, never a hint that the record exists. */
 export const notFound = (what: { zh: string; en: string } = { zh: '记录', en: 'Record' }) =>
   new AppError('NOT_FOUND', 404, `${what.zh}不存在`, `${what.en} not found`);
 
-export const conflict = (code: string, zh: string, en: string, details?: Record<string, unknown>) =>
-  new AppError(code, 409, zh, en, details);
+export const conflict = (code: string, zh: string, en: string, details?: Record<string, unknown>) => new AppError(code, 409, zh, en, details);
 
 /** A well-formed request that a business rule refuses (separation of duties, vendor privilege, …). */
-export const ruleViolation = (code: string, zh: string, en: string, details?: Record<string, unknown>) =>
-  new AppError(code, 422, zh, en, details);
+export const ruleViolation = (code: string, zh: string, en: string, details?: Record<string, unknown>) => new AppError(code, 422, zh, en, details);

@@ -3,11 +3,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { sql } from 'kysely';
 import { AppError } from '../app/errors.ts';
+import { createServices } from '../app/services.ts';
 import { loadConfig } from '../config.ts';
 import { bootstrapCity } from '../modules/org/bootstrap.ts';
 import { DatabaseNotEmptyError, seedDemoCity } from '../modules/org/demo-seed.ts';
 import { isRole, ROLE_LABELS, ROLES } from '../modules/org/roles.ts';
-import { createServices } from '../app/services.ts';
 import { CliError, type Format, parseFormat, printJson, printTable } from './output.ts';
 import { openDatabase } from './runtime.ts';
 import { serve } from './serve.ts';
@@ -31,7 +31,11 @@ async function rootInstitution(db: Awaited<ReturnType<typeof openDatabase>>['db'
 /** An institution by UUID or exact name. */
 async function findInstitution(db: Awaited<ReturnType<typeof openDatabase>>['db'], ref: string): Promise<{ id: string; name: string }> {
   const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
-  const rows = await db.selectFrom('institutions').select(['id', 'name']).where(isUuid ? 'id' : 'name', '=', ref).execute();
+  const rows = await db
+    .selectFrom('institutions')
+    .select(['id', 'name'])
+    .where(isUuid ? 'id' : 'name', '=', ref)
+    .execute();
   if (rows.length === 0) throw new CliError(`机构不存在 / no such institution: ${ref}`, 2);
   if (rows.length > 1) throw new CliError(`有多个同名机构，请改用机构 ID / several institutions are named "${ref}"; use the ID`, 2);
   return rows[0] as { id: string; name: string };
@@ -72,7 +76,10 @@ export function buildProgram(): Command {
         return { applied: d.applied, current: all.rows.map((r) => r.name) };
       });
       if (o.format === 'json') printJson(applied);
-      else console.log(applied.applied.length ? `已执行迁移 / applied: ${applied.applied.join(', ')}` : `数据库已是最新 / up to date (${applied.current.at(-1) ?? 'none'})`);
+      else
+        console.log(
+          applied.applied.length ? `已执行迁移 / applied: ${applied.applied.join(', ')}` : `数据库已是最新 / up to date (${applied.current.at(-1) ?? 'none'})`,
+        );
     });
 
   program
@@ -126,7 +133,12 @@ export function buildProgram(): Command {
         const services = createServices(d.db);
         const actor = systemActor(await rootInstitution(d.db));
         const home = await findInstitution(d.db, o.institution);
-        const created = await services.users.create(actor, { username: o.username, displayName: o.name, institutionId: home.id, ...(o.email ? { email: o.email } : {}) });
+        const created = await services.users.create(actor, {
+          username: o.username,
+          displayName: o.name,
+          institutionId: home.id,
+          ...(o.email ? { email: o.email } : {}),
+        });
         if (o.role && isRole(o.role)) {
           const at = o.roleInstitution ? await findInstitution(d.db, o.roleInstitution) : home;
           await services.users.assignRole(actor, created.user.id, { role: o.role, institutionId: at.id });
@@ -135,7 +147,9 @@ export function buildProgram(): Command {
       });
       if (o.format === 'json') printJson(result);
       else {
-        console.log(`已创建用户 / created: ${result.user.username}（${result.user.institutionName}）${result.user.roles.map((r) => ROLE_LABELS[r.role].zh).join('、')}`);
+        console.log(
+          `已创建用户 / created: ${result.user.username}（${result.user.institutionName}）${result.user.roles.map((r) => ROLE_LABELS[r.role].zh).join('、')}`,
+        );
         console.log(`初始密码（只显示一次，首次登录须修改）/ initial password (shown once): ${result.initialPassword}`);
       }
     });
@@ -166,12 +180,24 @@ export function buildProgram(): Command {
       const page = await withDatabase(async (d) => {
         const services = createServices(d.db);
         const inst = o.institution ? await findInstitution(d.db, o.institution) : null;
-        return services.users.list(systemActor(await rootInstitution(d.db)), { page: 1, pageSize: 200, ...(inst ? { institutionId: inst.id } : {}), ...(o.query ? { q: o.query } : {}) });
+        return services.users.list(systemActor(await rootInstitution(d.db)), {
+          page: 1,
+          pageSize: 200,
+          ...(inst ? { institutionId: inst.id } : {}),
+          ...(o.query ? { q: o.query } : {}),
+        });
       });
       if (o.format === 'json') printJson(page);
       else
         printTable(
-          page.items.map((u) => ({ username: u.username, name: u.displayName, institution: u.institutionName, roles: u.roles.map((r) => r.role), status: u.status, totp: u.totpEnabled ? 'yes' : 'no' })),
+          page.items.map((u) => ({
+            username: u.username,
+            name: u.displayName,
+            institution: u.institutionName,
+            roles: u.roles.map((r) => r.role),
+            status: u.status,
+            totp: u.totpEnabled ? 'yes' : 'no',
+          })),
         );
     });
 

@@ -14,11 +14,7 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-export async function openDatabase(
-  config: AppConfig,
-  log: (line: string) => void,
-  opts: { attach?: boolean } = {},
-): Promise<OpenDatabase> {
+export async function openDatabase(config: AppConfig, log: (line: string) => void, opts: { attach?: boolean } = {}): Promise<OpenDatabase> {
   // A command run beside `shuan serve` uses the server that serve runs (and leaves it running).
   const running = opts.attach && !config.databaseUrl ? await runningEmbeddedUrl(config.dataDir) : null;
   const externalUrl = config.databaseUrl ?? running;

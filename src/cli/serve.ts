@@ -60,9 +60,7 @@ export async function serve(config: AppConfig, opts: { demo: boolean | undefined
 
 function printDemoCredentials(creds: DemoCredentials[]): void {
   console.log('\n================ 演示城市账号（仅用于演示，切勿用于生产） / DEMO ACCOUNTS (demo only) ================');
-  printTable(
-    creds.map((c) => ({ 用户名: c.username, 姓名: c.displayName, 角色: c.roles.join(','), 密码: c.password, TOTP密钥: c.totpSecret ?? '—' })),
-  );
+  printTable(creds.map((c) => ({ 用户名: c.username, 姓名: c.displayName, 角色: c.roles.join(','), 密码: c.password, TOTP密钥: c.totpSecret ?? '—' })));
   console.log('TOTP：把上面的密钥加入任一身份验证器 App（如 Google Authenticator、阿里云 App）即可生成动态验证码。');
   console.log('=====================================================================================================\n');
 }

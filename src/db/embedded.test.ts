@@ -42,11 +42,7 @@ async function start(dataDir: string, database?: string): Promise<EmbeddedPostgr
   return Object.assign(server, { logs });
 }
 
-async function query<R extends pg.QueryResultRow = Record<string, unknown>>(
-  url: string,
-  text: string,
-  values: unknown[] = [],
-): Promise<R[]> {
+async function query<R extends pg.QueryResultRow = Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => {});
   await client.connect();
@@ -232,12 +228,8 @@ describe('startEmbeddedPostgres', () => {
 
   it('applies extra settings but never lets them widen where it listens', async () => {
     const dir = await tempDir();
-    await expect(startEmbeddedPostgres({ dataDir: dir, settings: { listen_addresses: '*' } })).rejects.toThrow(
-      /cannot be set/,
-    );
-    await expect(startEmbeddedPostgres({ dataDir: dir, settings: { 'port=1 -c x': '1' } })).rejects.toThrow(
-      /cannot be set/,
-    );
+    await expect(startEmbeddedPostgres({ dataDir: dir, settings: { listen_addresses: '*' } })).rejects.toThrow(/cannot be set/);
+    await expect(startEmbeddedPostgres({ dataDir: dir, settings: { 'port=1 -c x': '1' } })).rejects.toThrow(/cannot be set/);
     const server = await startEmbeddedPostgres({ dataDir: dir, settings: { synchronous_commit: 'off' } });
     cleanups.push(() => server.stop());
     expect(await query(server.adminUrl, 'SHOW synchronous_commit')).toEqual([{ synchronous_commit: 'off' }]);

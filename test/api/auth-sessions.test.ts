@@ -155,7 +155,12 @@ describe('CSRF', () => {
     }
     expect(await h.t.db.selectFrom('users').select('id').where('username', '=', 'csrf.victim').execute()).toEqual([]);
 
-    const policy = await admin.request('PUT', '/api/settings/security-policy', { ...DEFAULT_SECURITY_POLICY, lockThreshold: 20 }, { 'x-csrf-token': 'x'.repeat(43) });
+    const policy = await admin.request(
+      'PUT',
+      '/api/settings/security-policy',
+      { ...DEFAULT_SECURITY_POLICY, lockThreshold: 20 },
+      { 'x-csrf-token': 'x'.repeat(43) },
+    );
     expectError(policy, 403, 'CSRF_FAILED');
     expect((await admin.request('GET', '/api/settings/security-policy')).json()).toEqual(DEFAULT_SECURITY_POLICY);
     const stored = await h.t.db.selectFrom('settings').select('value').where('key', '=', 'security_policy').executeTakeFirst();
@@ -206,7 +211,9 @@ describe('API tokens', () => {
     expect(row.token_hash).toBe(hashSecret(token));
     // The secret appears nowhere in the database.
     for (const table of ['api_tokens', 'audit_events', 'sessions', 'users']) {
-      const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)} t WHERE strpos(t::text, ${token}) > 0 OR strpos(t::text, ${token.slice(12)}) > 0`.execute(h.t.db);
+      const { rows } = await sql<{
+        n: string;
+      }>`SELECT count(*) AS n FROM ${sql.table(table)} t WHERE strpos(t::text, ${token}) > 0 OR strpos(t::text, ${token.slice(12)}) > 0`.execute(h.t.db);
       expect(Number(rows[0]?.n), table).toBe(0);
     }
     const list = await cityAdmin.request('GET', '/api/me/tokens');
@@ -240,7 +247,11 @@ describe('API tokens', () => {
 
   it('cannot carry scopes its owner lacks', async () => {
     const before = await h.t.db.selectFrom('api_tokens').select('id').execute();
-    const res = await cityAdmin.request('POST', '/api/me/tokens', { name: 'too much', scopes: ['institution.read', 'audit.read', 'settings.manage'], expiresInDays: 7 });
+    const res = await cityAdmin.request('POST', '/api/me/tokens', {
+      name: 'too much',
+      scopes: ['institution.read', 'audit.read', 'settings.manage'],
+      expiresInDays: 7,
+    });
     const body = expectError(res, 422, 'SCOPE_NOT_HELD');
     expect(body.details).toEqual({ scopes: ['audit.read', 'settings.manage'] });
     expect(await h.t.db.selectFrom('api_tokens').select('id').execute()).toEqual(before);
@@ -252,14 +263,20 @@ describe('API tokens', () => {
     const mint = await bearer(h, token, 'POST', '/api/me/tokens', { name: 'forever', scopes: ['institution.read'], expiresInDays: 365 });
     expectError(mint, 403, 'SESSION_REQUIRED');
     expect(await h.t.db.selectFrom('api_tokens').select('id').execute()).toEqual(before);
-    expectError(await bearer(h, token, 'POST', '/api/me/password', { currentPassword: 'Shuan#Demo2026', newPassword: 'Another#Pass2027' }), 403, 'SESSION_REQUIRED');
+    expectError(
+      await bearer(h, token, 'POST', '/api/me/password', { currentPassword: 'Shuan#Demo2026', newPassword: 'Another#Pass2027' }),
+      403,
+      'SESSION_REQUIRED',
+    );
     expectError(await bearer(h, token, 'POST', '/api/me/totp/setup'), 403, 'SESSION_REQUIRED');
     const own = (await cityAdmin.request('GET', '/api/me/tokens')).json() as { id: string }[];
     expectError(await bearer(h, token, 'DELETE', `/api/me/tokens/${own[own.length - 1]?.id}`), 403, 'SESSION_REQUIRED');
     expectError(await bearer(h, token, 'DELETE', `/api/me/sessions/${cityAdmin.sessionId.slice(0, 16)}`), 403, 'SESSION_REQUIRED');
     expect((await cityAdmin.request('GET', '/api/me')).statusCode).toBe(200);
     expect((await h.t.db.selectFrom('api_tokens').select('id').where('revoked_at', 'is not', null).execute()).length).toBe(0);
-    expect((await h.t.db.selectFrom('users').select('totp_secret').where('id', '=', cityAdmin.userId).executeTakeFirstOrThrow()).totp_secret).toBe('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+    expect((await h.t.db.selectFrom('users').select('totp_secret').where('id', '=', cityAdmin.userId).executeTakeFirstOrThrow()).totp_secret).toBe(
+      'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+    );
   });
 
   it('stops working on the next call once expired or revoked', async () => {
@@ -292,7 +309,15 @@ describe('API tokens', () => {
 
   it('answers a malformed Authorization header with 401, without falling back to the cookie', async () => {
     const { token } = await createToken(cityAdmin, ['institution.read']);
-    const headers = ['Bearer', `Basic ${Buffer.from('city.admin:Shuan#Demo2026').toString('base64')}`, 'Bearer not-a-shuan-token', `Token ${token}`, `Bearer  ${token}`, `Bearer ${token}x`, 'Bearer shuan_'];
+    const headers = [
+      'Bearer',
+      `Basic ${Buffer.from('city.admin:Shuan#Demo2026').toString('base64')}`,
+      'Bearer not-a-shuan-token',
+      `Token ${token}`,
+      `Bearer  ${token}`,
+      `Bearer ${token}x`,
+      'Bearer shuan_',
+    ];
     for (const authorization of headers) {
       const res = await h.app.inject({ method: 'GET', url: '/api/institutions/tree', headers: { authorization, cookie: cityAdmin.cookie } });
       expectError(res, 401, 'INVALID_TOKEN');

@@ -49,7 +49,10 @@ describe('shuan CLI', () => {
     expect(again.code).toBe(1);
     expect(again.err.trim().split('\n')).toHaveLength(1);
     expect(again.err).toContain('shuan:');
-    const count = await t.db.selectFrom('institutions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await t.db
+      .selectFrom('institutions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(11);
   });
 
@@ -66,7 +69,20 @@ describe('shuan CLI', () => {
   });
 
   it('refuses a vendor privileged role from the CLI too (PRT-3)', async () => {
-    const r = shuan('user', 'create', '--username', 'vendor.x', '--name', '外包甲', '--institution', '示范数智科技有限公司', '--role', 'security_officer', '--role-institution', '示范市公安局');
+    const r = shuan(
+      'user',
+      'create',
+      '--username',
+      'vendor.x',
+      '--name',
+      '外包甲',
+      '--institution',
+      '示范数智科技有限公司',
+      '--role',
+      'security_officer',
+      '--role-institution',
+      '示范市公安局',
+    );
     expect(r.code).toBe(2);
     expect(r.err).toContain('VENDOR');
   });
@@ -83,7 +99,11 @@ describe('shuan CLI', () => {
   });
 
   it('resets a password and unlocks', async () => {
-    await t.db.updateTable('users').set({ locked_until: new Date(Date.now() + 3600_000) }).where('username', '=', 'edu.user').execute();
+    await t.db
+      .updateTable('users')
+      .set({ locked_until: new Date(Date.now() + 3600_000) })
+      .where('username', '=', 'edu.user')
+      .execute();
     const r = shuan('user', 'reset-password', 'edu.user', '--format', 'json');
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out).temporaryPassword).toMatch(/.{16}/);

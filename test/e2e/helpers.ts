@@ -1,7 +1,7 @@
 // Browser-test helpers: the real server (`shuan serve` as a child process on a fresh embedded PostgreSQL
 // with the demo city), Debian's chromium through playwright-core, page diagnostics, and Ant Design
 // widget helpers that act the way a person does (click, type, pick the option by its visible text).
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';

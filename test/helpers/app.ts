@@ -49,7 +49,12 @@ export async function createTestApp(opts: { seed?: boolean } = {}): Promise<Test
     const user = await t.db.selectFrom('users').select(['id', 'institution_id', 'totp_enabled_at']).where('username', '=', username).executeTakeFirstOrThrow();
     const body: Record<string, string> = { username, password };
     if (user.totp_enabled_at && totpSecret) body.totpCode = freshCode(username, totpSecret);
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: body, remoteAddress: `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: body,
+      remoteAddress: `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+    });
     if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
     const setCookie = res.cookies.find((c) => c.name === 'shuan_sid');
     if (!setCookie) throw new Error('no session cookie');

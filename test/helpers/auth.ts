@@ -85,7 +85,13 @@ export async function signIn(h: TestApp, username: string, opts: { password?: st
 }
 
 export function bearer(h: TestApp, token: string, method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
-  return h.app.inject({ method: method as 'GET', url, payload: body as never, headers: { authorization: `Bearer ${token}`, ...headers }, remoteAddress: '192.0.2.200' });
+  return h.app.inject({
+    method: method as 'GET',
+    url,
+    payload: body as never,
+    headers: { authorization: `Bearer ${token}`, ...headers },
+    remoteAddress: '192.0.2.200',
+  });
 }
 
 export interface AuditRow {

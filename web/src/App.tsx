@@ -139,26 +139,78 @@ export function App() {
                   </RequireAuth>
                 }
               >
-                <Route index element={<Page><DashboardPage /></Page>} />
+                <Route
+                  index
+                  element={
+                    <Page>
+                      <DashboardPage />
+                    </Page>
+                  }
+                />
                 <Route
                   path="institutions"
-                  element={<RequirePermission perm="institution.read"><Page><InstitutionsPage /></Page></RequirePermission>}
+                  element={
+                    <RequirePermission perm="institution.read">
+                      <Page>
+                        <InstitutionsPage />
+                      </Page>
+                    </RequirePermission>
+                  }
                 />
                 <Route
                   path="people"
-                  element={<RequirePermission perm="user.read"><Page><PeoplePage /></Page></RequirePermission>}
+                  element={
+                    <RequirePermission perm="user.read">
+                      <Page>
+                        <PeoplePage />
+                      </Page>
+                    </RequirePermission>
+                  }
                 />
-                <Route path="me/security" element={<Page><MySecurityPage /></Page>} />
+                <Route
+                  path="me/security"
+                  element={
+                    <Page>
+                      <MySecurityPage />
+                    </Page>
+                  }
+                />
                 <Route
                   path="audit"
-                  element={<RequirePermission perm="audit.read"><Page><AuditPage /></Page></RequirePermission>}
+                  element={
+                    <RequirePermission perm="audit.read">
+                      <Page>
+                        <AuditPage />
+                      </Page>
+                    </RequirePermission>
+                  }
                 />
-                <Route path="workdays" element={<Page><WorkdaysPage /></Page>} />
+                <Route
+                  path="workdays"
+                  element={
+                    <Page>
+                      <WorkdaysPage />
+                    </Page>
+                  }
+                />
                 <Route
                   path="settings"
-                  element={<RequirePermission perm="settings.read"><Page><SettingsPage /></Page></RequirePermission>}
+                  element={
+                    <RequirePermission perm="settings.read">
+                      <Page>
+                        <SettingsPage />
+                      </Page>
+                    </RequirePermission>
+                  }
                 />
-                <Route path="*" element={<Page><NotFoundPage /></Page>} />
+                <Route
+                  path="*"
+                  element={
+                    <Page>
+                      <NotFoundPage />
+                    </Page>
+                  }
+                />
               </Route>
             </Routes>
           </BrowserRouter>

@@ -83,7 +83,10 @@ export const messages = {
   'validation.email': ['电子邮箱格式不正确', 'Not a valid email address'],
   'validation.username': ['只能使用字母、数字和 . _ -', 'Letters, digits and . _ - only'],
   'validation.personName': ['请填写姓名', 'Enter the name'],
-  'validation.creditCodeFormat': ['统一社会信用代码应为 18 位（数字或大写字母，不含 I、O、S、V、Z）', 'A unified social credit code has 18 characters (digits or capitals, no I, O, S, V, Z)'],
+  'validation.creditCodeFormat': [
+    '统一社会信用代码应为 18 位（数字或大写字母，不含 I、O、S、V、Z）',
+    'A unified social credit code has 18 characters (digits or capitals, no I, O, S, V, Z)',
+  ],
   'validation.creditCodeCheck': ['统一社会信用代码校验位不正确，请核对', 'The check character of the credit code is wrong; please check it'],
   'notFound.text': ['页面不存在', 'This page does not exist'],
   'notFound.home': ['返回工作台', 'Back to the dashboard'],
@@ -94,8 +97,14 @@ export const messages = {
   'login.username': ['用户名', 'Username'],
   'login.password': ['密码', 'Password'],
   'login.totp': ['动态验证码', 'Authenticator code'],
-  'login.totpExtra': ['已绑定双因素认证的账号请输入验证器上的 6 位数字；未绑定可留空', 'If your account uses two-factor authentication, enter the 6 digits from your authenticator; otherwise leave empty'],
-  'login.totpRequiredHint': ['密码正确。此账号已启用双因素认证，请输入验证器上的 6 位动态验证码后再次登录', 'Password accepted. This account uses two-factor authentication: enter the 6-digit code from your authenticator and sign in again'],
+  'login.totpExtra': [
+    '已绑定双因素认证的账号请输入验证器上的 6 位数字；未绑定可留空',
+    'If your account uses two-factor authentication, enter the 6 digits from your authenticator; otherwise leave empty',
+  ],
+  'login.totpRequiredHint': [
+    '密码正确。此账号已启用双因素认证，请输入验证器上的 6 位动态验证码后再次登录',
+    'Password accepted. This account uses two-factor authentication: enter the 6-digit code from your authenticator and sign in again',
+  ],
   'login.usernameRequired': ['请输入用户名', 'Enter your username'],
   'login.passwordRequired': ['请输入密码', 'Enter your password'],
   'login.submit': ['登录', 'Sign in'],
@@ -104,13 +113,22 @@ export const messages = {
 
   // Forced steps
   'forced.passwordTitle': ['修改密码', 'Change your password'],
-  'forced.passwordIntro': ['您的密码已过期或已被管理员重置，请先设置新密码后再使用系统', 'Your password has expired or was reset by an administrator. Set a new one before continuing'],
+  'forced.passwordIntro': [
+    '您的密码已过期或已被管理员重置，请先设置新密码后再使用系统',
+    'Your password has expired or was reset by an administrator. Set a new one before continuing',
+  ],
   'forced.totpTitle': ['绑定双因素认证', 'Set up two-factor authentication'],
-  'forced.totpIntro': ['您担任的角色属于特权角色，按照等级保护要求须启用双因素认证。请用验证器应用扫描二维码并输入动态验证码完成绑定', 'Your role is privileged and, as MLPS requires, needs two-factor authentication. Scan the QR code with an authenticator app and confirm a code'],
+  'forced.totpIntro': [
+    '您担任的角色属于特权角色，按照等级保护要求须启用双因素认证。请用验证器应用扫描二维码并输入动态验证码完成绑定',
+    'Your role is privileged and, as MLPS requires, needs two-factor authentication. Scan the QR code with an authenticator app and confirm a code',
+  ],
 
   // Password
   'password.policyTitle': ['密码要求', 'Password rules'],
-  'password.policy': ['至少 10 位；包含大写字母、小写字母、数字、特殊字符中的至少 3 类；有效期 90 天；不得与最近 5 次使用过的密码相同', 'At least 10 characters; at least 3 of: capitals, small letters, digits, symbols; valid for 90 days; none of your last 5 passwords'],
+  'password.policy': [
+    '至少 10 位；包含大写字母、小写字母、数字、特殊字符中的至少 3 类；有效期 90 天；不得与最近 5 次使用过的密码相同',
+    'At least 10 characters; at least 3 of: capitals, small letters, digits, symbols; valid for 90 days; none of your last 5 passwords',
+  ],
   'password.current': ['当前密码', 'Current password'],
   'password.new': ['新密码', 'New password'],
   'password.confirm': ['确认新密码', 'Repeat the new password'],
@@ -127,7 +145,10 @@ export const messages = {
   'totp.stepConfirm': ['完成绑定', 'Done'],
   'totp.start': ['获取二维码', 'Show the QR code'],
   'totp.qrAlt': ['双因素认证二维码', 'Two-factor QR code'],
-  'totp.scanHelp': ['请使用手机验证器应用（如阿里云、腾讯身份验证器）扫描左侧二维码；无法扫码时可手动输入下面的密钥', 'Scan the QR code with an authenticator app (FreeOTP, Microsoft Authenticator, Google Authenticator…); or type in the secret below'],
+  'totp.scanHelp': [
+    '请使用手机验证器应用（如阿里云、腾讯身份验证器）扫描左侧二维码；无法扫码时可手动输入下面的密钥',
+    'Scan the QR code with an authenticator app (FreeOTP, Microsoft Authenticator, Google Authenticator…); or type in the secret below',
+  ],
   'totp.secretLabel': ['密钥：', 'Secret:'],
   'totp.code': ['动态验证码', 'Authenticator code'],
   'totp.confirm': ['确认绑定', 'Confirm'],
@@ -159,9 +180,15 @@ export const messages = {
   'home.totpRequiredOff': ['未启用（您的角色要求启用）', 'Off (your role requires it)'],
   'home.totpEnrolNow': ['去绑定', 'Set it up'],
   'home.roadmapTitle': ['平台功能', 'Platform'],
-  'home.roadmap': ['当前版本提供机构与人员、角色权限、审计日志、工作日历和安全策略管理；系统登记、数据资源目录、分类分级、敏感数据识别、数据共享、风险评估、安全事件、监督检查、合规评价将在后续版本提供。', 'This release covers institutions and people, roles, the audit log, the working-day calendar and the security policy; system registration, the data catalog, grading, discovery, sharing, risk, incidents, inspections and the compliance scorecard follow in later releases.'],
+  'home.roadmap': [
+    '当前版本提供机构与人员、角色权限、审计日志、工作日历和安全策略管理；系统登记、数据资源目录、分类分级、敏感数据识别、数据共享、风险评估、安全事件、监督检查、合规评价将在后续版本提供。',
+    'This release covers institutions and people, roles, the audit log, the working-day calendar and the security policy; system registration, the data catalog, grading, discovery, sharing, risk, incidents, inspections and the compliance scorecard follow in later releases.',
+  ],
   'home.tipsTitle': ['安全提示', 'Security tips'],
-  'home.tips': ['请勿与他人共用账号；离开座位时请退出登录；30 分钟无操作将自动退出。所有操作均记录审计日志。', 'Never share your account; sign out when you leave; you are signed out after 30 idle minutes. Every action is audited.'],
+  'home.tips': [
+    '请勿与他人共用账号；离开座位时请退出登录；30 分钟无操作将自动退出。所有操作均记录审计日志。',
+    'Never share your account; sign out when you leave; you are signed out after 30 idle minutes. Every action is audited.',
+  ],
 
   // Institutions
   'institution.tree': ['机构树', 'Institution tree'],
@@ -191,8 +218,14 @@ export const messages = {
   'institution.created': ['已创建机构「{name}」', 'Created “{name}”'],
   'institution.editTitle': ['编辑机构：{name}', 'Edit: {name}'],
   'institution.conflictTitle': ['保存冲突：该机构已被他人修改', 'Conflict: someone else changed this institution'],
-  'institution.conflictHelp': ['为避免覆盖他人的修改，本次未保存。请重新加载最新版本后再修改（当前表单中的修改将被丢弃）。', 'Nothing was saved, so their changes are not overwritten. Reload the latest version and edit again (your unsaved edits will be discarded).'],
-  'institution.registrationHint': ['机构名称、简称、统一社会信用代码、行业领域和状态由上级主管部门维护；本单位可维护下方的安全责任档案。', 'Name, short name, credit code, sector and status are maintained by the supervising authority; the institution maintains the security profile below.'],
+  'institution.conflictHelp': [
+    '为避免覆盖他人的修改，本次未保存。请重新加载最新版本后再修改（当前表单中的修改将被丢弃）。',
+    'Nothing was saved, so their changes are not overwritten. Reload the latest version and edit again (your unsaved edits will be discarded).',
+  ],
+  'institution.registrationHint': [
+    '机构名称、简称、统一社会信用代码、行业领域和状态由上级主管部门维护；本单位可维护下方的安全责任档案。',
+    'Name, short name, credit code, sector and status are maintained by the supervising authority; the institution maintains the security profile below.',
+  ],
   'institution.reloadLatest': ['重新加载最新版本', 'Reload the latest version'],
 
   // Profile
@@ -270,11 +303,17 @@ export const messages = {
   'user.resetConfirmDetail': ['将生成临时密码，用户下次登录时必须修改', 'A temporary password is issued; it must be changed at the next sign-in'],
   'user.tempPasswordTitle': ['临时密码', 'Temporary password'],
   'user.tempPasswordFor': ['用户 {username} 的临时密码', 'Temporary password for {username}'],
-  'user.tempPasswordNote': ['临时密码只显示这一次，请通过安全渠道告知本人；首次登录后须修改', 'Shown only once: pass it on through a safe channel; it must be changed at first sign-in'],
+  'user.tempPasswordNote': [
+    '临时密码只显示这一次，请通过安全渠道告知本人；首次登录后须修改',
+    'Shown only once: pass it on through a safe channel; it must be changed at first sign-in',
+  ],
   'user.initialPassword': ['初始密码（选填）', 'Initial password (optional)'],
   'user.initialPasswordExtra': ['留空则由系统生成符合密码策略的初始密码', 'Leave empty to have a compliant one generated'],
   'user.initialPasswordFor': ['用户 {username} 的初始密码', 'Initial password for {username}'],
-  'user.initialPasswordNote': ['初始密码只显示这一次，请通过安全渠道告知本人；首次登录后须修改', 'Shown only once: pass it on through a safe channel; it must be changed at first sign-in'],
+  'user.initialPasswordNote': [
+    '初始密码只显示这一次，请通过安全渠道告知本人；首次登录后须修改',
+    'Shown only once: pass it on through a safe channel; it must be changed at first sign-in',
+  ],
   'user.created': ['已创建用户「{name}」', 'Created {name}'],
   'user.createdTitle': ['用户「{name}」已创建', '{name} created'],
 
@@ -375,7 +414,10 @@ export const messages = {
   'workdays.loadedAt': ['导入时间', 'Loaded at'],
   'workdays.noSchedules': ['暂无年度安排', 'No schedules'],
   'workdays.calculator': ['工作日计算', 'Working-day calculator'],
-  'workdays.calcIntro': ['按国务院办公厅公布的节假日与调休安排计算；没有安排的年份无法计算', 'Uses the State Council holiday and make-up schedule; years without a schedule cannot be computed'],
+  'workdays.calcIntro': [
+    '按国务院办公厅公布的节假日与调休安排计算；没有安排的年份无法计算',
+    'Uses the State Council holiday and make-up schedule; years without a schedule cannot be computed',
+  ],
   'workdays.checkTitle': ['是否为工作日', 'Is it a working day?'],
   'workdays.check': ['查询', 'Check'],
   'workdays.isWorkday': ['工作日', 'Working day'],
@@ -385,9 +427,15 @@ export const messages = {
   'workdays.calculate': ['计算', 'Calculate'],
   'workdays.betweenTitle': ['两个日期之间的工作日数', 'Working days between two dates'],
   'workdays.betweenResult': ['共 {n} 个工作日', '{n} working days'],
-  'workdays.countingRule': ['期限自次日起算；期限最后一日为休息日的，顺延至其后第一个工作日。', 'Counting starts the next day; a deadline on a rest day moves to the next working day.'],
+  'workdays.countingRule': [
+    '期限自次日起算；期限最后一日为休息日的，顺延至其后第一个工作日。',
+    'Counting starts the next day; a deadline on a rest day moves to the next working day.',
+  ],
   'workdays.loadTitle': ['导入年度调休安排', 'Load a yearly schedule'],
-  'workdays.loadIntro': ['国务院办公厅每年公布次年节假日安排后，在此录入该年的节假日与调休上班日期。每行一个日期，格式如 2027-01-01。', 'After the State Council announces next year’s holidays, enter that year’s holidays and make-up workdays here, one date per line (e.g. 2027-01-01).'],
+  'workdays.loadIntro': [
+    '国务院办公厅每年公布次年节假日安排后，在此录入该年的节假日与调休上班日期。每行一个日期，格式如 2027-01-01。',
+    'After the State Council announces next year’s holidays, enter that year’s holidays and make-up workdays here, one date per line (e.g. 2027-01-01).',
+  ],
   'workdays.holidays': ['放假日期', 'Holidays'],
   'workdays.holidaysExtra': ['节假日放假期间的日期，每行一个', 'Rest days of the holiday periods, one per line'],
   'workdays.makeupWorkdays': ['调休上班日期', 'Make-up workdays'],

@@ -1,11 +1,12 @@
 // API types for the web app, all derived from the server's TypeBox schemas (Static<typeof X>).
 // Nothing here is hand-copied except where the server has not published a schema yet (marked PROVISIONAL).
 import type { Static } from 'typebox';
+import type { AuditEvent as AuditEventSchema, AuditQuery as AuditQuerySchema } from '../../src/modules/audit/audit.schemas.ts';
 import type {
   ActiveSession as ActiveSessionSchema,
-  ApiToken as ApiTokenSchema,
-  ApiTokenCreate as ApiTokenCreateSchema,
   ApiTokenCreated as ApiTokenCreatedSchema,
+  ApiTokenCreate as ApiTokenCreateSchema,
+  ApiToken as ApiTokenSchema,
   LoginBody as LoginBodySchema,
   Me as MeSchema,
   PasswordChange as PasswordChangeSchema,
@@ -13,33 +14,32 @@ import type {
   TotpSetup as TotpSetupSchema,
 } from '../../src/modules/auth/auth.schemas.ts';
 import type {
-  Institution as InstitutionSchema,
   InstitutionCreate as InstitutionCreateSchema,
   InstitutionPage as InstitutionPageSchema,
   InstitutionProfile as InstitutionProfileSchema,
   InstitutionQuery as InstitutionQuerySchema,
+  Institution as InstitutionSchema,
   InstitutionSummary as InstitutionSummarySchema,
   InstitutionTreeNode as InstitutionTreeNodeSchema,
   InstitutionUpdate as InstitutionUpdateSchema,
   PasswordIssued as PasswordIssuedSchema,
-  ReadGrant as ReadGrantSchema,
   ReadGrantCreate as ReadGrantCreateSchema,
-  RoleAssign as RoleAssignSchema,
+  ReadGrant as ReadGrantSchema,
   RoleAssignment as RoleAssignmentSchema,
+  RoleAssign as RoleAssignSchema,
   RoleCatalogEntry as RoleCatalogEntrySchema,
-  User as UserSchema,
-  UserCreate as UserCreateSchema,
   UserCreated as UserCreatedSchema,
+  UserCreate as UserCreateSchema,
   UserPage as UserPageSchema,
   UserQuery as UserQuerySchema,
+  User as UserSchema,
   UserUpdate as UserUpdateSchema,
 } from '../../src/modules/org/org.schemas.ts';
 import type { SecurityPolicy as SecurityPolicySchema } from '../../src/modules/settings/security-policy.ts';
-import type { WorkdaySchedule as WorkdayScheduleSchema, ScheduleLoad as ScheduleLoadSchema } from '../../src/modules/workdays/workdays.schemas.ts';
-import type { AuditEvent as AuditEventSchema, AuditQuery as AuditQuerySchema } from '../../src/modules/audit/audit.schemas.ts';
+import type { ScheduleLoad as ScheduleLoadSchema, WorkdaySchedule as WorkdayScheduleSchema } from '../../src/modules/workdays/workdays.schemas.ts';
 
-export type { Permission, Role } from '../../src/modules/org/roles.ts';
 export type { Sector } from '../../src/modules/org/org.constants.ts';
+export type { Permission, Role } from '../../src/modules/org/roles.ts';
 
 export type LoginBody = Static<typeof LoginBodySchema>;
 export type Me = Static<typeof MeSchema>;

@@ -2,6 +2,7 @@
 // the append-only audit recorder (AUD-1), settings, and loaded working-day schedules.
 import { type Kysely, sql } from 'kysely';
 
+// biome-ignore lint/suspicious/noExplicitAny: migrations act on the schema as it was then, not on today's Database type
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE TABLE institutions (
@@ -152,6 +153,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   `.execute(db);
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: migrations act on the schema as it was then, not on today's Database type
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`
     DROP TABLE workday_schedules, settings, audit_events, api_tokens, sessions, regulator_read_grants,

@@ -13,14 +13,7 @@ describe('builtin schedules from chinese-days', () => {
 
   it('has the 2025 and 2026 make-up days of the State Council notices (spec §8)', () => {
     expect(builtinSchedule(2025)?.makeupWorkdays).toEqual(['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11']);
-    expect(builtinSchedule(2026)?.makeupWorkdays).toEqual([
-      '2026-01-04',
-      '2026-02-14',
-      '2026-02-28',
-      '2026-05-09',
-      '2026-09-20',
-      '2026-10-10',
-    ]);
+    expect(builtinSchedule(2026)?.makeupWorkdays).toEqual(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']);
     expect(builtinSchedule(2025)?.source).toBe('builtin');
   });
 

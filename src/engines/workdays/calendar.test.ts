@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinSchedule } from './builtin.ts';
-import {
-  beijingDate,
-  InvalidDateError,
-  InvalidScheduleError,
-  WorkdayCalendar,
-  WorkdaysYearMissingError,
-} from './calendar.ts';
+import { beijingDate, InvalidDateError, InvalidScheduleError, WorkdayCalendar, WorkdaysYearMissingError } from './calendar.ts';
 import type { YearSchedule } from './types.ts';
 
 const cal = WorkdayCalendar.withBuiltin();

@@ -1,8 +1,9 @@
 // Working-day arithmetic for deadlines (民法典 arts. 201, 203): counting starts the day after the
 // event, and a deadline that lands on a rest day moves to the next working day. A working day is
 // Mon–Fri that is not a holiday, plus the 调休 make-up weekend days. Pure: no clock, no I/O.
-import { formatDay, isWeekendDay, parseDay, yearOfDay } from './dates.ts';
+
 import { builtinSchedule, builtinYears } from './builtin.ts';
+import { formatDay, isWeekendDay, parseDay, yearOfDay } from './dates.ts';
 import type { ScheduleError, YearSchedule } from './types.ts';
 import { validateSchedule } from './validate.ts';
 

@@ -1,7 +1,6 @@
 // Public API of the working-days engine (pure; callers supply loaded schedules and dates).
-export type { ScheduleError, ScheduleErrorCode, ScheduleInput, ScheduleValidation, YearSchedule } from './types.ts';
+
 export { builtinSchedule, builtinYears } from './builtin.ts';
-export { MAX_SCHEDULE_YEAR, MIN_SCHEDULE_YEAR, validateSchedule } from './validate.ts';
 export {
   beijingDate,
   InvalidDateError,
@@ -9,3 +8,5 @@ export {
   WorkdayCalendar,
   WorkdaysYearMissingError,
 } from './calendar.ts';
+export type { ScheduleError, ScheduleErrorCode, ScheduleInput, ScheduleValidation, YearSchedule } from './types.ts';
+export { MAX_SCHEDULE_YEAR, MIN_SCHEDULE_YEAR, validateSchedule } from './validate.ts';

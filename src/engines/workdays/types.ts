@@ -29,15 +29,7 @@ export interface ScheduleInput {
   makeupWorkdays: string[];
 }
 
-export type ScheduleErrorCode =
-  | 'INVALID_YEAR'
-  | 'INVALID_TYPE'
-  | 'INVALID_DATE'
-  | 'WRONG_YEAR'
-  | 'DUPLICATE'
-  | 'CONFLICT'
-  | 'NOT_WEEKEND'
-  | 'NO_HOLIDAYS';
+export type ScheduleErrorCode = 'INVALID_YEAR' | 'INVALID_TYPE' | 'INVALID_DATE' | 'WRONG_YEAR' | 'DUPLICATE' | 'CONFLICT' | 'NOT_WEEKEND' | 'NO_HOLIDAYS';
 
 /** `field` is 'year', 'holidays', 'makeupWorkdays' or an element such as 'holidays[2]'. */
 export interface ScheduleError {
@@ -46,6 +38,4 @@ export interface ScheduleError {
   message: string;
 }
 
-export type ScheduleValidation =
-  | { ok: true; schedule: YearSchedule }
-  | { ok: false; errors: ScheduleError[] };
+export type ScheduleValidation = { ok: true; schedule: YearSchedule } | { ok: false; errors: ScheduleError[] };

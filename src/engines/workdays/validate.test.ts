@@ -16,9 +16,13 @@ describe('validateSchedule', () => {
   });
 
   it('rejects malformed and non-existent dates', () => {
-    expect(
-      codes({ year: 2025, holidays: ['2025-02-29', '2025-1-05', '2025/10/01', '2025-13-01', 'x', '2025-10-01'], makeupWorkdays: [] }),
-    ).toEqual(['holidays[0]:INVALID_DATE', 'holidays[1]:INVALID_DATE', 'holidays[2]:INVALID_DATE', 'holidays[3]:INVALID_DATE', 'holidays[4]:INVALID_DATE']);
+    expect(codes({ year: 2025, holidays: ['2025-02-29', '2025-1-05', '2025/10/01', '2025-13-01', 'x', '2025-10-01'], makeupWorkdays: [] })).toEqual([
+      'holidays[0]:INVALID_DATE',
+      'holidays[1]:INVALID_DATE',
+      'holidays[2]:INVALID_DATE',
+      'holidays[3]:INVALID_DATE',
+      'holidays[4]:INVALID_DATE',
+    ]);
   });
 
   it('knows leap years (2000 and 2024 are, 2100 is not)', () => {
@@ -36,9 +40,10 @@ describe('validateSchedule', () => {
   });
 
   it('rejects duplicates within a list', () => {
-    expect(
-      codes({ year: 2025, holidays: ['2025-10-01', '2025-10-02', '2025-10-01'], makeupWorkdays: ['2025-09-28', '2025-09-28'] }),
-    ).toEqual(['holidays[2]:DUPLICATE', 'makeupWorkdays[1]:DUPLICATE']);
+    expect(codes({ year: 2025, holidays: ['2025-10-01', '2025-10-02', '2025-10-01'], makeupWorkdays: ['2025-09-28', '2025-09-28'] })).toEqual([
+      'holidays[2]:DUPLICATE',
+      'makeupWorkdays[1]:DUPLICATE',
+    ]);
   });
 
   it('rejects a date that is both a holiday and a make-up day', () => {

@@ -1,8 +1,8 @@
 // AUD-1: services record what they did in the SAME transaction as the change, so a change without its
 // audit event (or an event for a change that rolled back) cannot exist.
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
 import { uuidv7 } from '../../db/ids.ts';
+import type { Database } from '../../db/schema.ts';
 import type { RequestInfo } from '../org/actor.ts';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';

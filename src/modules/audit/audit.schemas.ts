@@ -36,4 +36,3 @@ export const AuditQuery = Type.Intersect([
 ]);
 export type AuditQuery = Static<typeof AuditQuery>;
 export const AuditPage = Paged(AuditEvent);
-

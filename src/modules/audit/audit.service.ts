@@ -40,7 +40,12 @@ export class AuditService {
     if (query.from) q = q.where('occurred_at', '>=', new Date(query.from));
     if (query.to) q = q.where('occurred_at', '<', new Date(query.to));
     const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const rows = await q.selectAll().orderBy('seq', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
+    const rows = await q
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute();
     const items: AuditEvent[] = rows.map((r) => ({
       seq: r.seq,
       id: r.id,

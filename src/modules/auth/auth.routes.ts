@@ -3,8 +3,19 @@ import { Type } from 'typebox';
 import { requestInfo, SESSION_COOKIE } from '../../app/auth-hook.ts';
 import { Ok, Uuid } from '../../app/schema-helpers.ts';
 import type { Services } from '../../app/services.ts';
-import { actorOf, type App } from '../../app/types.ts';
-import { ActiveSession, ApiToken, ApiTokenCreate, ApiTokenCreated, LoginBody, PasswordChange, SessionInfo, TotpConfirm, TotpDisable, TotpSetup } from './auth.schemas.ts';
+import { type App, actorOf } from '../../app/types.ts';
+import {
+  ActiveSession,
+  ApiToken,
+  ApiTokenCreate,
+  ApiTokenCreated,
+  LoginBody,
+  PasswordChange,
+  SessionInfo,
+  TotpConfirm,
+  TotpDisable,
+  TotpSetup,
+} from './auth.schemas.ts';
 
 const tags = ['auth'];
 const restricted = { allowRestricted: true };
@@ -42,17 +53,27 @@ export function authRoutes(app: App, s: Services) {
     };
   });
 
-  app.post('/api/me/password', { config: restricted, schema: { tags, summary: '修改密码 Change password', body: PasswordChange, response: { 200: Ok } } }, async (request) => {
-    await s.auth.changePassword(actorOf(request), request.body);
-    return { ok: true };
-  });
+  app.post(
+    '/api/me/password',
+    { config: restricted, schema: { tags, summary: '修改密码 Change password', body: PasswordChange, response: { 200: Ok } } },
+    async (request) => {
+      await s.auth.changePassword(actorOf(request), request.body);
+      return { ok: true };
+    },
+  );
 
-  app.post('/api/me/totp/setup', { config: restricted, schema: { tags, summary: '开始绑定 TOTP', response: { 200: TotpSetup } } }, async (request) => s.auth.totpSetup(actorOf(request)));
+  app.post('/api/me/totp/setup', { config: restricted, schema: { tags, summary: '开始绑定 TOTP', response: { 200: TotpSetup } } }, async (request) =>
+    s.auth.totpSetup(actorOf(request)),
+  );
 
-  app.post('/api/me/totp/confirm', { config: restricted, schema: { tags, summary: '确认绑定 TOTP', body: TotpConfirm, response: { 200: Ok } } }, async (request) => {
-    await s.auth.totpConfirm(actorOf(request), request.body.code);
-    return { ok: true };
-  });
+  app.post(
+    '/api/me/totp/confirm',
+    { config: restricted, schema: { tags, summary: '确认绑定 TOTP', body: TotpConfirm, response: { 200: Ok } } },
+    async (request) => {
+      await s.auth.totpConfirm(actorOf(request), request.body.code);
+      return { ok: true };
+    },
+  );
 
   app.post('/api/me/totp/disable', { schema: { tags, summary: '解绑 TOTP', body: TotpDisable, response: { 200: Ok } } }, async (request) => {
     await s.auth.totpDisable(actorOf(request), request.body.password, request.body.code);
@@ -65,19 +86,31 @@ export function authRoutes(app: App, s: Services) {
 
   app.delete(
     '/api/me/sessions/:id',
-    { schema: { tags, summary: '结束会话 End a session', params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: '结束会话 End a session',
+        params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) }, { additionalProperties: false }),
+      },
+    },
     async (request, reply) => {
       await s.auth.revokeSession(actorOf(request), request.params.id);
       return reply.status(204).send();
     },
   );
 
-  app.get('/api/me/tokens', { schema: { tags, summary: 'API 令牌列表', response: { 200: Type.Array(ApiToken) } } }, async (request) => s.auth.listTokens(actorOf(request)));
+  app.get('/api/me/tokens', { schema: { tags, summary: 'API 令牌列表', response: { 200: Type.Array(ApiToken) } } }, async (request) =>
+    s.auth.listTokens(actorOf(request)),
+  );
 
-  app.post('/api/me/tokens', { schema: { tags, summary: '创建 API 令牌', body: ApiTokenCreate, response: { 201: ApiTokenCreated } } }, async (request, reply) => {
-    const created = await s.auth.createToken(actorOf(request), request.body);
-    return reply.status(201).send(created);
-  });
+  app.post(
+    '/api/me/tokens',
+    { schema: { tags, summary: '创建 API 令牌', body: ApiTokenCreate, response: { 201: ApiTokenCreated } } },
+    async (request, reply) => {
+      const created = await s.auth.createToken(actorOf(request), request.body);
+      return reply.status(201).send(created);
+    },
+  );
 
   app.delete(
     '/api/me/tokens/:id',

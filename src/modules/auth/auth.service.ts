@@ -6,11 +6,11 @@ import { AppError, conflict, notFound, ruleViolation, unauthorized } from '../..
 import type { Db } from '../../db/database.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { recordAudit } from '../audit/audit.recorder.ts';
-import type { Actor, RequestInfo } from '../org/actor.ts';
 import { loadActor } from '../org/actor.repo.ts';
+import type { Actor, RequestInfo } from '../org/actor.ts';
 import { type Permission, requiresTotp } from '../org/roles.ts';
-import type { SettingsService } from '../settings/settings.service.ts';
 import type { SecurityPolicy } from '../settings/security-policy.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
 import type { ApiToken, ApiTokenCreate, LoginBody, Me, PasswordChange } from './auth.schemas.ts';
 import { setPassword } from './password-store.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
@@ -29,8 +29,7 @@ export interface Authenticated {
   expiresAt: Date;
 }
 
-const invalidCredentials = () =>
-  new AppError('INVALID_CREDENTIALS', 401, '用户名或密码错误', 'Wrong user name or password');
+const invalidCredentials = () => new AppError('INVALID_CREDENTIALS', 401, '用户名或密码错误', 'Wrong user name or password');
 
 /**
  * Credentials are managed from an interactive session (password + TOTP) only: an API token must not mint
@@ -71,11 +70,7 @@ export class AuthService {
       throw this.rateLimited(Math.max(ipWait, accountWait));
     }
     const policy = await this.settings.securityPolicy();
-    const user = await this.db
-      .selectFrom('users')
-      .selectAll()
-      .where(sql<string>`lower(username)`, '=', username.toLowerCase())
-      .executeTakeFirst();
+    const user = await this.db.selectFrom('users').selectAll().where(sql<string>`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
     if (!user) {
       await verifyPassword(body.password, await dummyPasswordHash());
       await recordAudit(this.db, anon, { action: 'auth.login', outcome: 'failure', details: { reason: 'unknown_user' } });
@@ -87,9 +82,15 @@ export class AuthService {
     if (user.locked_until && user.locked_until > now) {
       await recordAudit(this.db, who, { action: 'auth.login', outcome: 'denied', target, details: { reason: 'locked' } });
       const minutes = Math.ceil((user.locked_until.getTime() - now.getTime()) / 60_000);
-      throw new AppError('ACCOUNT_LOCKED', 423, `账号已锁定，请 ${minutes} 分钟后再试或联系管理员解锁`, `Account locked; try again in ${minutes} min or ask an administrator`, {
-        lockedUntil: user.locked_until.toISOString(),
-      });
+      throw new AppError(
+        'ACCOUNT_LOCKED',
+        423,
+        `账号已锁定，请 ${minutes} 分钟后再试或联系管理员解锁`,
+        `Account locked; try again in ${minutes} min or ask an administrator`,
+        {
+          lockedUntil: user.locked_until.toISOString(),
+        },
+      );
     }
     const passwordOk = await verifyPassword(body.password, user.password_hash);
     if (user.status !== 'active') {
@@ -133,11 +134,7 @@ export class AuthService {
           .executeTakeFirst();
         if (!claimed) return false;
       }
-      await trx
-        .updateTable('users')
-        .set({ failed_logins: 0, locked_until: null, last_login_at: now })
-        .where('id', '=', user.id)
-        .execute();
+      await trx.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: now }).where('id', '=', user.id).execute();
       await trx
         .insertInto('sessions')
         .values({
@@ -224,7 +221,11 @@ export class AuthService {
     }
     // Touch at most every 15 s: enough precision for a 30-minute idle limit, far fewer writes.
     if (now - session.last_seen_at.getTime() > 15_000) {
-      await this.db.updateTable('sessions').set({ last_seen_at: new Date(now) }).where('id', '=', session.id).execute();
+      await this.db
+        .updateTable('sessions')
+        .set({ last_seen_at: new Date(now) })
+        .where('id', '=', session.id)
+        .execute();
     }
     return { actor, restriction: await this.restrictionOf(actor, policy), csrfToken: session.csrf_token, expiresAt };
   }
@@ -284,7 +285,15 @@ export class AuthService {
       .where('u.id', '=', actor.userId)
       .executeTakeFirstOrThrow();
     const roleInstitutions = actor.roles.length
-      ? await this.db.selectFrom('institutions').select(['id', 'name']).where('id', 'in', actor.roles.map((r) => r.institutionId)).execute()
+      ? await this.db
+          .selectFrom('institutions')
+          .select(['id', 'name'])
+          .where(
+            'id',
+            'in',
+            actor.roles.map((r) => r.institutionId),
+          )
+          .execute()
       : [];
     const names = new Map(roleInstitutions.map((r) => [r.id, r.name]));
     const totpRequired = requiresTotp(actor.roles.map((r) => r.role));
@@ -311,7 +320,13 @@ export class AuthService {
     const policy = await this.settings.securityPolicy();
     const user = await this.db.selectFrom('users').select(['id', 'username', 'password_hash']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
     if (!(await verifyPassword(body.currentPassword, user.password_hash))) {
-      await this.recordFailure(actor, { type: 'user', id: user.id, institutionId: actor.institutionId }, policy, 'bad_current_password', 'auth.password_change');
+      await this.recordFailure(
+        actor,
+        { type: 'user', id: user.id, institutionId: actor.institutionId },
+        policy,
+        'bad_current_password',
+        'auth.password_change',
+      );
       // 422, not 401: the session is fine, what was typed is wrong.
       throw ruleViolation('INVALID_CURRENT_PASSWORD', '当前密码错误', 'The current password is wrong');
     }
@@ -332,7 +347,8 @@ export class AuthService {
   async totpSetup(actor: Actor): Promise<{ secret: string; otpauthUri: string; qrDataUrl: string }> {
     assertInteractive(actor);
     const u = await this.db.selectFrom('users').select(['totp_enabled_at']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
-    if (u.totp_enabled_at) throw conflict('TOTP_ALREADY_ENABLED', '已绑定双因素认证，如需更换请先解绑', 'TOTP is already enabled; disable it first to re-enrol');
+    if (u.totp_enabled_at)
+      throw conflict('TOTP_ALREADY_ENABLED', '已绑定双因素认证，如需更换请先解绑', 'TOTP is already enabled; disable it first to re-enrol');
     const secret = newTotpSecret();
     await this.db.updateTable('users').set({ totp_secret: secret, totp_last_step: null }).where('id', '=', actor.userId).execute();
     const otpauthUri = totpUri(secret, actor.username);
@@ -341,7 +357,11 @@ export class AuthService {
 
   async totpConfirm(actor: Actor, code: string): Promise<void> {
     assertInteractive(actor);
-    const u = await this.db.selectFrom('users').select(['totp_secret', 'totp_enabled_at', 'totp_last_step']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
+    const u = await this.db
+      .selectFrom('users')
+      .select(['totp_secret', 'totp_enabled_at', 'totp_last_step'])
+      .where('id', '=', actor.userId)
+      .executeTakeFirstOrThrow();
     if (u.totp_enabled_at) throw conflict('TOTP_ALREADY_ENABLED', '已绑定双因素认证', 'TOTP is already enabled');
     if (!u.totp_secret) throw ruleViolation('TOTP_NOT_STARTED', '请先生成二维码再输入验证码', 'Start the enrolment first');
     const step = verifyTotp(u.totp_secret, code, u.totp_last_step);
@@ -357,11 +377,21 @@ export class AuthService {
     if (requiresTotp(actor.roles.map((r) => r.role))) {
       throw ruleViolation('TOTP_REQUIRED_FOR_ROLE', '特权角色必须启用双因素认证，不能解绑', 'Privileged roles must keep TOTP enabled');
     }
-    const u = await this.db.selectFrom('users').select(['password_hash', 'totp_secret', 'totp_enabled_at', 'totp_last_step']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
+    const u = await this.db
+      .selectFrom('users')
+      .select(['password_hash', 'totp_secret', 'totp_enabled_at', 'totp_last_step'])
+      .where('id', '=', actor.userId)
+      .executeTakeFirstOrThrow();
     if (!u.totp_enabled_at || !u.totp_secret) throw conflict('TOTP_NOT_ENABLED', '尚未绑定双因素认证', 'TOTP is not enabled');
     if (!(await verifyPassword(password, u.password_hash)) || verifyTotp(u.totp_secret, code, u.totp_last_step) === null) {
       const policy = await this.settings.securityPolicy();
-      await this.recordFailure(actor, { type: 'user', id: actor.userId, institutionId: actor.institutionId }, policy, 'bad_password_or_code', 'auth.totp_disabled');
+      await this.recordFailure(
+        actor,
+        { type: 'user', id: actor.userId, institutionId: actor.institutionId },
+        policy,
+        'bad_password_or_code',
+        'auth.totp_disabled',
+      );
       throw ruleViolation('INVALID_CREDENTIALS', '密码或动态验证码错误', 'Wrong password or code');
     }
     await this.db.transaction().execute(async (trx) => {
@@ -413,7 +443,9 @@ export class AuthService {
     // A token can carry only permissions its owner holds now (scopes are further checked on every call).
     const missing = body.scopes.filter((s) => !actor.permissions.has(s as Permission));
     if (missing.length) {
-      throw ruleViolation('SCOPE_NOT_HELD', `您不具备以下权限，不能授予令牌：${missing.join('、')}`, `You do not hold: ${missing.join(', ')}`, { scopes: missing });
+      throw ruleViolation('SCOPE_NOT_HELD', `您不具备以下权限，不能授予令牌：${missing.join('、')}`, `You do not hold: ${missing.join(', ')}`, {
+        scopes: missing,
+      });
     }
     const token = newSecret(API_TOKEN_PREFIX);
     const row = await this.db.transaction().execute(async (trx) => {
@@ -430,7 +462,11 @@ export class AuthService {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, actor, { action: 'auth.api_token.create', target: { type: 'api_token', id: inserted.id, institutionId: actor.institutionId }, details: { name: body.name, scopes: body.scopes, expiresInDays: body.expiresInDays } });
+      await recordAudit(trx, actor, {
+        action: 'auth.api_token.create',
+        target: { type: 'api_token', id: inserted.id, institutionId: actor.institutionId },
+        details: { name: body.name, scopes: body.scopes, expiresInDays: body.expiresInDays },
+      });
       return inserted;
     });
     return { token, apiToken: tokenDto(row) };

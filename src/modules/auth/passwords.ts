@@ -10,9 +10,7 @@ const MAXMEM = 64 * 1024 * 1024;
 
 function scrypt(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scryptCb(password.normalize('NFKC'), salt, KEYLEN, { N: n, r, p, maxmem: MAXMEM }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
+    scryptCb(password.normalize('NFKC'), salt, KEYLEN, { N: n, r, p, maxmem: MAXMEM }, (err, key) => (err ? reject(err) : resolve(key))),
   );
 }
 
@@ -51,8 +49,7 @@ export const PASSWORD_MAX_LENGTH = 128;
 export function checkPasswordPolicy(password: string, opts: { minLength: number; username?: string }): PolicyViolation[] {
   const out: PolicyViolation[] = [];
   const length = [...password].length;
-  if (length < opts.minLength)
-    out.push({ code: 'TOO_SHORT', zh: `密码至少 ${opts.minLength} 个字符`, en: `At least ${opts.minLength} characters` });
+  if (length < opts.minLength) out.push({ code: 'TOO_SHORT', zh: `密码至少 ${opts.minLength} 个字符`, en: `At least ${opts.minLength} characters` });
   if (length > PASSWORD_MAX_LENGTH)
     out.push({ code: 'TOO_LONG', zh: `密码最多 ${PASSWORD_MAX_LENGTH} 个字符`, en: `At most ${PASSWORD_MAX_LENGTH} characters` });
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;

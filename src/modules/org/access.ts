@@ -26,12 +26,7 @@ export function assertVisible(actor: Actor, institutionId: string, what?: { zh: 
   if (!canSee(actor, institutionId)) throw notFound(what);
 }
 
-export function assertCan(
-  actor: Actor,
-  permission: Permission,
-  institutionId: string,
-  what?: { zh: string; en: string },
-): void {
+export function assertCan(actor: Actor, permission: Permission, institutionId: string, what?: { zh: string; en: string }): void {
   assertVisible(actor, institutionId, what);
   if (!can(actor, permission, institutionId)) throw forbidden();
 }

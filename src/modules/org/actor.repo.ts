@@ -16,9 +16,9 @@ export async function subtreesOf(db: Db, roots: string[]): Promise<Map<string, S
     )
     SELECT root::text AS root, id::text AS id FROM sub`.execute(db);
   for (const r of rows.rows) {
-    let set = result.get(r.root);
-    if (!set) result.set(r.root, (set = new Set()));
+    const set = result.get(r.root) ?? new Set<string>();
     set.add(r.id);
+    result.set(r.root, set);
   }
   return result;
 }
@@ -35,7 +35,7 @@ export async function loadActor(
     .select(['u.id', 'u.username', 'u.display_name', 'u.institution_id', 'u.status', 'i.kind'])
     .where('u.id', '=', userId)
     .executeTakeFirst();
-  if (!user || user.status !== 'active') return null;
+  if (user?.status !== 'active') return null;
 
   const grantRows = await db
     .selectFrom('role_assignments as r')
@@ -50,11 +50,7 @@ export async function loadActor(
   // Regulators' auditors read what the authority granted them, on top of their own institution.
   const regulatorIds = grantRows.filter((g) => g.role === 'auditor' && g.kind === 'regulator').map((g) => g.institution_id);
   const readGrants = regulatorIds.length
-    ? await db
-        .selectFrom('regulator_read_grants')
-        .select(['regulator_id', 'institution_id'])
-        .where('regulator_id', 'in', regulatorIds)
-        .execute()
+    ? await db.selectFrom('regulator_read_grants').select(['regulator_id', 'institution_id']).where('regulator_id', 'in', regulatorIds).execute()
     : [];
 
   const roots = new Set<string>([user.institution_id, ...roles.map((r) => r.institutionId)]);

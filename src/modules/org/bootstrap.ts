@@ -37,14 +37,29 @@ export async function bootstrapCity(db: Db, policy: SecurityPolicy, input: Boots
     const userId = uuidv7();
     await trx
       .insertInto('users')
-      .values({ id: userId, username: input.adminUsername, display_name: input.adminDisplayName, institution_id: institutionId, password_hash: '!', email: null, phone: null })
+      .values({
+        id: userId,
+        username: input.adminUsername,
+        display_name: input.adminDisplayName,
+        institution_id: institutionId,
+        password_hash: '!',
+        email: null,
+        phone: null,
+      })
       .execute();
     await setPassword(trx, { id: userId, username: input.adminUsername }, password, policy, { mustChange: true, checkHistory: false });
-    await trx.insertInto('role_assignments').values({ id: uuidv7(), user_id: userId, role: 'platform_admin', institution_id: institutionId, granted_by: null }).execute();
+    await trx
+      .insertInto('role_assignments')
+      .values({ id: uuidv7(), user_id: userId, role: 'platform_admin', institution_id: institutionId, granted_by: null })
+      .execute();
     await recordAudit(
       trx,
       { userId: null, username: input.operator, institutionId: null, ip: null, requestId: null },
-      { action: 'system.setup', target: { type: 'institution', id: institutionId, institutionId }, details: { authority: input.authorityName, admin: input.adminUsername } },
+      {
+        action: 'system.setup',
+        target: { type: 'institution', id: institutionId, institutionId },
+        details: { authority: input.authorityName, admin: input.adminUsername },
+      },
     );
     return { institutionId, userId, username: input.adminUsername, initialPassword: password };
   });

@@ -74,12 +74,24 @@ export async function seedDemoCity(db: Db): Promise<DemoCredentials[]> {
           .values({ id: uuidv7(), user_id: id, role: r.role, institution_id: ids.get(r.at) as string, granted_by: null })
           .execute();
       }
-      out.push({ username: u.username, displayName: u.displayName, password: DEMO_PASSWORD, roles: u.roles.map((r) => r.role), totpSecret: withTotp ? DEMO_TOTP_SECRET : null });
+      out.push({
+        username: u.username,
+        displayName: u.displayName,
+        password: DEMO_PASSWORD,
+        roles: u.roles.map((r) => r.role),
+        totpSecret: withTotp ? DEMO_TOTP_SECRET : null,
+      });
     }
     for (const g of DEMO_READ_GRANTS) {
       await trx
         .insertInto('regulator_read_grants')
-        .values({ id: uuidv7(), regulator_id: ids.get(g.regulator) as string, institution_id: ids.get(g.institution) as string, note: '演示数据', granted_by: null })
+        .values({
+          id: uuidv7(),
+          regulator_id: ids.get(g.regulator) as string,
+          institution_id: ids.get(g.institution) as string,
+          note: '演示数据',
+          granted_by: null,
+        })
         .execute();
     }
     await recordAudit(

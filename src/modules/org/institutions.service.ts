@@ -8,21 +8,14 @@ import { recordAudit } from '../audit/audit.recorder.ts';
 import { assertCan, assertCanAnywhere, assertVisible, can, canSee, reachFilter } from './access.ts';
 import type { Actor } from './actor.ts';
 import { mapUniqueViolation } from './db-errors.ts';
-import type {
-  Institution,
-  InstitutionCreate,
-  InstitutionQuery,
-  InstitutionSummary,
-  InstitutionTreeNode,
-  InstitutionUpdate,
-  ReadGrant,
-} from './org.schemas.ts';
+import type { Institution, InstitutionCreate, InstitutionQuery, InstitutionSummary, InstitutionTreeNode, InstitutionUpdate, ReadGrant } from './org.schemas.ts';
 
 const WHAT = { zh: '机构', en: 'Institution' };
 
 const duplicateName = () =>
   conflict('DUPLICATE_NAME', '同一上级机构下已有同名机构', 'An institution with this name already exists under the same parent', { field: 'name' });
-const duplicateCode = () => conflict('DUPLICATE_CODE', '该统一社会信用代码已被其他机构使用', 'Another institution already has this credit code', { field: 'code' });
+const duplicateCode = () =>
+  conflict('DUPLICATE_CODE', '该统一社会信用代码已被其他机构使用', 'Another institution already has this credit code', { field: 'code' });
 const grantExists = () => conflict('GRANT_EXISTS', '已存在相同的查阅授权', 'This read grant already exists');
 /** The indexes behind assertUnique: they decide when two requests pass the check at the same time. */
 const UNIQUE = { institutions_name_parent_uq: duplicateName, institutions_code_uq: duplicateCode };
@@ -91,10 +84,7 @@ export class InstitutionsService {
   async tree(actor: Actor): Promise<InstitutionTreeNode[]> {
     assertCanAnywhere(actor, 'institution.read');
     const ids = reachFilter(actor, 'institution.read');
-    let q = this.db
-      .selectFrom('institutions')
-      .select(['id', 'parent_id', 'kind', 'name', 'admin_level', 'sector', 'status'])
-      .orderBy('name');
+    let q = this.db.selectFrom('institutions').select(['id', 'parent_id', 'kind', 'name', 'admin_level', 'sector', 'status']).orderBy('name');
     if (ids) q = q.where('id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000']);
     const rows = await q.execute();
     const present = new Set(rows.map((r) => r.id));
@@ -239,7 +229,11 @@ export class InstitutionsService {
         (body.status !== undefined && body.status !== before.status);
       const supervises = before.parent_id ? can(actor, 'institution.create', before.parent_id) : actor.permissions.get('institution.create') === 'all';
       if (registrationChange && !supervises) {
-        throw ruleViolation('REGISTRATION_FACTS_BY_AUTHORITY', '机构名称、代码、行业和状态由主管部门维护', 'Name, code, sector and status are maintained by the authority');
+        throw ruleViolation(
+          'REGISTRATION_FACTS_BY_AUTHORITY',
+          '机构名称、代码、行业和状态由主管部门维护',
+          'Name, code, sector and status are maintained by the authority',
+        );
       }
       if (before.version !== body.version) {
         throw conflict('VERSION_CONFLICT', '该机构信息已被他人修改，请刷新后重试', 'Someone else changed this institution; reload and try again', {

@@ -1,7 +1,7 @@
 // Institutions, people and roles (/api/institutions, /api/users, /api/roles).
 import { Type } from 'typebox';
 import type { Services } from '../../app/services.ts';
-import { actorOf, type App } from '../../app/types.ts';
+import { type App, actorOf } from '../../app/types.ts';
 import {
   GrantParams,
   IdParams,
@@ -31,11 +31,15 @@ const it = ['institutions'];
 const ut = ['users'];
 
 export function orgRoutes(app: App, s: Services) {
-  app.get('/api/institutions/tree', { schema: { tags: it, summary: '机构树 Institution tree', response: { 200: Type.Array(InstitutionTreeNode) } } }, async (req) =>
-    s.institutions.tree(actorOf(req)),
+  app.get(
+    '/api/institutions/tree',
+    { schema: { tags: it, summary: '机构树 Institution tree', response: { 200: Type.Array(InstitutionTreeNode) } } },
+    async (req) => s.institutions.tree(actorOf(req)),
   );
-  app.get('/api/institutions', { schema: { tags: it, summary: '机构列表 Institutions', querystring: InstitutionQuery, response: { 200: InstitutionPage } } }, async (req) =>
-    s.institutions.list(actorOf(req), req.query),
+  app.get(
+    '/api/institutions',
+    { schema: { tags: it, summary: '机构列表 Institutions', querystring: InstitutionQuery, response: { 200: InstitutionPage } } },
+    async (req) => s.institutions.list(actorOf(req), req.query),
   );
   app.get('/api/institutions/:id', { schema: { tags: it, summary: '机构详情', params: IdParams, response: { 200: Institution } } }, async (req) =>
     s.institutions.get(actorOf(req), req.params.id),
@@ -43,11 +47,15 @@ export function orgRoutes(app: App, s: Services) {
   app.post('/api/institutions', { schema: { tags: it, summary: '新建机构', body: InstitutionCreate, response: { 201: Institution } } }, async (req, reply) =>
     reply.status(201).send(await s.institutions.create(actorOf(req), req.body)),
   );
-  app.patch('/api/institutions/:id', { schema: { tags: it, summary: '修改机构', params: IdParams, body: InstitutionUpdate, response: { 200: Institution } } }, async (req) =>
-    s.institutions.update(actorOf(req), req.params.id, req.body),
+  app.patch(
+    '/api/institutions/:id',
+    { schema: { tags: it, summary: '修改机构', params: IdParams, body: InstitutionUpdate, response: { 200: Institution } } },
+    async (req) => s.institutions.update(actorOf(req), req.params.id, req.body),
   );
-  app.get('/api/institutions/:id/read-grants', { schema: { tags: it, summary: '监管部门查阅授权', params: IdParams, response: { 200: Type.Array(ReadGrant) } } }, async (req) =>
-    s.institutions.listReadGrants(actorOf(req), req.params.id),
+  app.get(
+    '/api/institutions/:id/read-grants',
+    { schema: { tags: it, summary: '监管部门查阅授权', params: IdParams, response: { 200: Type.Array(ReadGrant) } } },
+    async (req) => s.institutions.listReadGrants(actorOf(req), req.params.id),
   );
   app.post(
     '/api/institutions/:id/read-grants',
@@ -73,7 +81,9 @@ export function orgRoutes(app: App, s: Services) {
   app.get('/api/users', { schema: { tags: ut, summary: '用户列表 Users', querystring: UserQuery, response: { 200: UserPage } } }, async (req) =>
     s.users.list(actorOf(req), req.query),
   );
-  app.get('/api/users/:id', { schema: { tags: ut, summary: '用户详情', params: IdParams, response: { 200: User } } }, async (req) => s.users.get(actorOf(req), req.params.id));
+  app.get('/api/users/:id', { schema: { tags: ut, summary: '用户详情', params: IdParams, response: { 200: User } } }, async (req) =>
+    s.users.get(actorOf(req), req.params.id),
+  );
   app.post('/api/users', { schema: { tags: ut, summary: '新建用户', body: UserCreate, response: { 201: UserCreated } } }, async (req, reply) =>
     reply.status(201).send(await s.users.create(actorOf(req), req.body)),
   );
@@ -86,8 +96,10 @@ export function orgRoutes(app: App, s: Services) {
   app.post('/api/users/:id/unlock', { schema: { tags: ut, summary: '解锁账号', params: IdParams, response: { 200: User } } }, async (req) =>
     s.users.unlock(actorOf(req), req.params.id),
   );
-  app.post('/api/users/:id/roles', { schema: { tags: ut, summary: '分配角色', params: IdParams, body: RoleAssign, response: { 201: RoleAssignment } } }, async (req, reply) =>
-    reply.status(201).send(await s.users.assignRole(actorOf(req), req.params.id, req.body)),
+  app.post(
+    '/api/users/:id/roles',
+    { schema: { tags: ut, summary: '分配角色', params: IdParams, body: RoleAssign, response: { 201: RoleAssignment } } },
+    async (req, reply) => reply.status(201).send(await s.users.assignRole(actorOf(req), req.params.id, req.body)),
   );
   app.delete('/api/users/:id/roles/:assignmentId', { schema: { tags: ut, summary: '撤销角色', params: UserRoleParams } }, async (req, reply) => {
     await s.users.removeRole(actorOf(req), req.params.id, req.params.assignmentId);

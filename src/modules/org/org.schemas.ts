@@ -53,10 +53,7 @@ export const InstitutionProfile = Type.Object(
     ),
     contacts: Type.Optional(
       Type.Array(
-        Type.Object(
-          { name: Name, duty: Type.Optional(ShortText), phone: Type.Optional(Phone), email: Type.Optional(Email) },
-          { additionalProperties: false },
-        ),
+        Type.Object({ name: Name, duty: Type.Optional(ShortText), phone: Type.Optional(Phone), email: Type.Optional(Email) }, { additionalProperties: false }),
         { maxItems: 20 },
       ),
     ),
@@ -167,10 +164,7 @@ export const ReadGrant = Type.Object({
   createdAt: IsoDateTime,
 });
 export type ReadGrant = Static<typeof ReadGrant>;
-export const ReadGrantCreate = Type.Object(
-  { institutionId: Uuid, note: Type.Optional(Type.String({ maxLength: 200 })) },
-  { additionalProperties: false },
-);
+export const ReadGrantCreate = Type.Object({ institutionId: Uuid, note: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
 
 // People and roles
 export const RoleSchema = StrEnum(ROLES);

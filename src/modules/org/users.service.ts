@@ -13,16 +13,7 @@ import { subtreesOf } from './actor.repo.ts';
 import type { Actor } from './actor.ts';
 import { mapUniqueViolation } from './db-errors.ts';
 import type { RoleAssign, RoleAssignment, User, UserCreate, UserQuery, UserUpdate } from './org.schemas.ts';
-import {
-  ASSIGNABLE_BY,
-  DUTY_GROUP_LABELS,
-  dutyConflict,
-  isRole,
-  PRIVILEGED_ROLES,
-  ROLE_INSTITUTION_KINDS,
-  ROLE_LABELS,
-  type Role,
-} from './roles.ts';
+import { ASSIGNABLE_BY, DUTY_GROUP_LABELS, dutyConflict, isRole, PRIVILEGED_ROLES, ROLE_INSTITUTION_KINDS, ROLE_LABELS, type Role } from './roles.ts';
 
 const WHAT = { zh: '用户', en: 'User' };
 const NIL = '00000000-0000-0000-0000-000000000000';
@@ -137,11 +128,18 @@ export class UsersService {
     }
     if (query.role) {
       const role = query.role;
-      q = q.where((eb) => eb.exists(eb.selectFrom('role_assignments as rr').select('rr.id').whereRef('rr.user_id', '=', 'users.id').where('rr.role', '=', role)));
+      q = q.where((eb) =>
+        eb.exists(eb.selectFrom('role_assignments as rr').select('rr.id').whereRef('rr.user_id', '=', 'users.id').where('rr.role', '=', role)),
+      );
     }
     if (query.status) q = q.where('users.status', '=', query.status);
     const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const rows = await q.select('users.id').orderBy('users.username').limit(pageSize).offset((page - 1) * pageSize).execute();
+    const rows = await q
+      .select('users.id')
+      .orderBy('users.username')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute();
     return { items: await this.toDtos(this.db, rows), total: Number(total), page, pageSize };
   }
 
@@ -198,7 +196,12 @@ export class UsersService {
   async get(actor: Actor, id: string): Promise<User> {
     await this.knownUser(this.db, actor, id);
     if (actor.userId !== id) {
-      const readable = await this.db.selectFrom('users').select('users.id').where('users.id', '=', id).where(userReach(reachFilter(actor, 'user.read'))).executeTakeFirst();
+      const readable = await this.db
+        .selectFrom('users')
+        .select('users.id')
+        .where('users.id', '=', id)
+        .where(userReach(reachFilter(actor, 'user.read')))
+        .executeTakeFirst();
       if (!readable) throw forbidden();
     }
     const [dto] = await this.toDtos(this.db, [{ id }]);
@@ -339,9 +342,14 @@ export class UsersService {
       );
     }
     if (!ROLE_INSTITUTION_KINDS[role].includes(scope.kind as never)) {
-      throw await deny('ROLE_NOT_ALLOWED_HERE', `“${ROLE_LABELS[role].zh}”角色不能设在${scope.name}`, `The role ${ROLE_LABELS[role].en} cannot be held at ${scope.name}`, {
-        institutionKind: scope.kind,
-      });
+      throw await deny(
+        'ROLE_NOT_ALLOWED_HERE',
+        `“${ROLE_LABELS[role].zh}”角色不能设在${scope.name}`,
+        `The role ${ROLE_LABELS[role].en} cannot be held at ${scope.name}`,
+        {
+          institutionKind: scope.kind,
+        },
+      );
     }
     return this.db.transaction().execute(async (trx) => {
       // Lock the person's row so two concurrent assignments cannot both pass the separation check.
@@ -380,12 +388,7 @@ export class UsersService {
 
   async removeRole(actor: Actor, userId: string, assignmentId: string): Promise<void> {
     const target = await this.knownUser(this.db, actor, userId);
-    const a = await this.db
-      .selectFrom('role_assignments')
-      .selectAll()
-      .where('id', '=', assignmentId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
+    const a = await this.db.selectFrom('role_assignments').selectAll().where('id', '=', assignmentId).where('user_id', '=', userId).executeTakeFirst();
     if (!a) throw notFound({ zh: '角色', en: 'Role assignment' });
     assertVisible(actor, a.institution_id, { zh: '角色', en: 'Role assignment' });
     assertCan(actor, 'role.assign', a.institution_id, { zh: '角色', en: 'Role assignment' });

@@ -1,6 +1,6 @@
 // 等保 level 3 identity-authentication settings (domain.md §5). Defaults are the usual values; an
 // administrator may tighten or relax them within the bounds below, and every change is an audit event.
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 
 export const SecurityPolicy = Type.Object(
   {

@@ -1,5 +1,5 @@
 import type { Services } from '../../app/services.ts';
-import { actorOf, type App } from '../../app/types.ts';
+import { type App, actorOf } from '../../app/types.ts';
 import { SecurityPolicy } from './security-policy.ts';
 
 export function settingsRoutes(app: App, s: Services) {
@@ -7,7 +7,9 @@ export function settingsRoutes(app: App, s: Services) {
   app.get('/api/settings/security-policy', { schema: { tags, summary: '安全策略 Security policy', response: { 200: SecurityPolicy } } }, async (req) =>
     s.settings.getSecurityPolicy(actorOf(req)),
   );
-  app.put('/api/settings/security-policy', { schema: { tags, summary: '修改安全策略', body: SecurityPolicy, response: { 200: SecurityPolicy } } }, async (req) =>
-    s.settings.updateSecurityPolicy(actorOf(req), req.body),
+  app.put(
+    '/api/settings/security-policy',
+    { schema: { tags, summary: '修改安全策略', body: SecurityPolicy, response: { 200: SecurityPolicy } } },
+    async (req) => s.settings.updateSecurityPolicy(actorOf(req), req.body),
   );
 }

@@ -1,8 +1,8 @@
 // Run-time settings (configuration). Every change is an audit event in the same transaction (AUD-1).
 import type { Db } from '../../db/database.ts';
+import { recordAudit } from '../audit/audit.recorder.ts';
 import { assertCanAnywhere } from '../org/access.ts';
 import type { Actor } from '../org/actor.ts';
-import { recordAudit } from '../audit/audit.recorder.ts';
 import { DEFAULT_SECURITY_POLICY, type SecurityPolicy } from './security-policy.ts';
 
 const POLICY_KEY = 'security_policy';
@@ -29,14 +29,10 @@ export class SettingsService {
       await trx
         .insertInto('settings')
         .values({ key: POLICY_KEY, value: JSON.stringify(next), updated_by: actor.userId })
-        .onConflict((oc) =>
-          oc.column('key').doUpdateSet({ value: JSON.stringify(next), updated_by: actor.userId, updated_at: new Date() }),
-        )
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(next), updated_by: actor.userId, updated_at: new Date() }))
         .execute();
       const changed = Object.fromEntries(
-        (Object.keys(next) as (keyof SecurityPolicy)[])
-          .filter((k) => previous[k] !== next[k])
-          .map((k) => [k, { from: previous[k], to: next[k] }]),
+        (Object.keys(next) as (keyof SecurityPolicy)[]).filter((k) => previous[k] !== next[k]).map((k) => [k, { from: previous[k], to: next[k] }]),
       );
       await recordAudit(trx, actor, {
         action: 'settings.security_policy.update',

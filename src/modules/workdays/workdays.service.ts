@@ -121,7 +121,10 @@ export class WorkdaysService {
     if (reach !== null) {
       const roots = await this.db.selectFrom('institutions').select('id').where('parent_id', 'is', null).execute();
       if (!roots.some((r) => reach.includes(r.id))) {
-        throw forbidden('节假日安排全平台通用，只能由市级主管部门管理员导入', 'The holiday schedule serves the whole platform; only a city-level administrator may load it');
+        throw forbidden(
+          '节假日安排全平台通用，只能由市级主管部门管理员导入',
+          'The holiday schedule serves the whole platform; only a city-level administrator may load it',
+        );
       }
     }
     const v = validateSchedule({ year, holidays: body.holidays, makeupWorkdays: body.makeupWorkdays });

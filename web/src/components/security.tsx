@@ -21,7 +21,16 @@ interface PwForm {
 
 export function PasswordPolicyHint() {
   const t = useT();
-  return <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('password.policyTitle')} description={t('password.policy')} data-testid="password-policy" />;
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginBottom: 16 }}
+      title={t('password.policyTitle')}
+      description={t('password.policy')}
+      data-testid="password-policy"
+    />
+  );
 }
 
 export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {

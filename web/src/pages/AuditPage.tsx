@@ -3,11 +3,11 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { AUDIT_ACTION_LABELS } from '../../../src/modules/audit/audit.actions.ts';
 import { api } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { InstitutionTreeSelect } from '../components/institutions.tsx';
 import { beijingDayBoundary, fmtDateTime } from '../format.ts';
-import { AUDIT_ACTION_LABELS } from '../../../src/modules/audit/audit.actions.ts';
 import { useI18n, useT } from '../i18n.tsx';
 import type { AuditEvent, AuditQuery, Paged } from '../types.ts';
 
@@ -123,7 +123,11 @@ export default function AuditPage() {
           }}
           columns={[
             { title: t('audit.time'), dataIndex: 'occurredAt', width: 180, render: (v: string) => fmtDateTime(v) },
-            { title: t('audit.actor'), dataIndex: 'actorUsername', render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('audit.anonymous')}</Typography.Text> },
+            {
+              title: t('audit.actor'),
+              dataIndex: 'actorUsername',
+              render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('audit.anonymous')}</Typography.Text>,
+            },
             {
               title: t('audit.action'),
               dataIndex: 'action',

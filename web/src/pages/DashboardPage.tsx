@@ -4,8 +4,8 @@ import { Alert, Card, Col, Descriptions, Row, Space, Tag, Typography } from 'ant
 import { Link } from 'react-router';
 import { ROLE_LABELS } from '../../../src/modules/org/roles.ts';
 import { KindTag } from '../components/institutions.tsx';
-import { useI18n } from '../i18n.tsx';
 import { daysUntil, fmtDate } from '../format.ts';
+import { useI18n } from '../i18n.tsx';
 import { useMe } from '../session.tsx';
 
 export default function DashboardPage() {

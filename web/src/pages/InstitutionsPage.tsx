@@ -37,8 +37,7 @@ function InstitutionTreePanel({ selected, onSelect }: { selected: string | null;
     () =>
       buildForest(nodes, (n) => (
         <span data-testid="institution-tree-node" data-inst-id={n.id} style={{ whiteSpace: 'nowrap' }}>
-          <span style={{ textDecoration: n.status === 'closed' ? 'line-through' : undefined }}>{n.name}</span>{' '}
-          <KindTag kind={n.kind} />
+          <span style={{ textDecoration: n.status === 'closed' ? 'line-through' : undefined }}>{n.name}</span> <KindTag kind={n.kind} />
         </span>
       )),
     [nodes],

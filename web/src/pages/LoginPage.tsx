@@ -91,9 +91,7 @@ export function LoginPage() {
           {t('login.title')}
         </Typography.Title>
         {expired && !error && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('login.sessionExpired')} />}
-        {error && !totpError && (
-          <ErrorAlert error={error} testId="login-error" type={lockedOrLimited ? 'warning' : 'error'} />
-        )}
+        {error && !totpError && <ErrorAlert error={error} testId="login-error" type={lockedOrLimited ? 'warning' : 'error'} />}
         <Form<LoginForm> form={form} layout="vertical" onFinish={onFinish} requiredMark={false} disabled={login.isPending}>
           <Form.Item
             name="username"

@@ -122,7 +122,13 @@ function SessionsTab() {
             render: (ua: string | null, s) => (
               <Space orientation="vertical" size={0}>
                 <span>
-                  {ua ? <Typography.Text ellipsis={{ tooltip: ua }} style={{ maxWidth: 360 }}>{ua}</Typography.Text> : '—'}{' '}
+                  {ua ? (
+                    <Typography.Text ellipsis={{ tooltip: ua }} style={{ maxWidth: 360 }}>
+                      {ua}
+                    </Typography.Text>
+                  ) : (
+                    '—'
+                  )}{' '}
                   {s.current && <Tag color="blue">{t('sessions.current')}</Tag>}
                 </span>
               </Space>
@@ -166,7 +172,8 @@ function TokensTab() {
   const key = ['me', 'tokens'];
   const tokens = useQuery({ queryKey: key, queryFn: () => api.get<ApiToken[]>('/api/me/tokens') });
   const create = useMutation({
-    mutationFn: (v: TokenValues) => api.post<ApiTokenCreated>('/api/me/tokens', { name: v.name.trim(), scopes: v.scopes, expiresInDays: v.expiresInDays } satisfies ApiTokenCreate),
+    mutationFn: (v: TokenValues) =>
+      api.post<ApiTokenCreated>('/api/me/tokens', { name: v.name.trim(), scopes: v.scopes, expiresInDays: v.expiresInDays } satisfies ApiTokenCreate),
     onSuccess: (r) => {
       setOpen(false);
       form.resetFields();
@@ -247,7 +254,14 @@ function TokensTab() {
       >
         <ErrorAlert error={create.error} testId="token-create-error" />
         <Form<TokenValues> form={form} layout="vertical" initialValues={{ expiresInDays: 90, scopes: [] }} onFinish={(v) => create.mutate(v)}>
-          <Form.Item name="name" label={t('tokens.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 64, message: t('validation.max', { n: 64 }) }]}>
+          <Form.Item
+            name="name"
+            label={t('tokens.name')}
+            rules={[
+              { required: true, whitespace: true, message: t('validation.required') },
+              { max: 64, message: t('validation.max', { n: 64 }) },
+            ]}
+          >
             <Input maxLength={64} data-testid="token-name" />
           </Form.Item>
           <Form.Item
@@ -256,16 +270,15 @@ function TokensTab() {
             extra={t('tokens.scopesExtra')}
             rules={[{ required: true, type: 'array', min: 1, message: t('tokens.scopesRequired') }]}
           >
-            <Select<Permission[]>
-              mode="multiple"
-              data-testid="token-scopes"
-              options={mine.map((p) => ({ value: p, label: t(permLabelKey(p)), title: p }))}
-            />
+            <Select<Permission[]> mode="multiple" data-testid="token-scopes" options={mine.map((p) => ({ value: p, label: t(permLabelKey(p)), title: p }))} />
           </Form.Item>
           <Form.Item
             name="expiresInDays"
             label={t('tokens.expiresInDays')}
-            rules={[{ required: true, message: t('validation.required') }, { type: 'integer', min: 1, max: 365, message: t('validation.range', { min: 1, max: 365 }) }]}
+            rules={[
+              { required: true, message: t('validation.required') },
+              { type: 'integer', min: 1, max: 365, message: t('validation.range', { min: 1, max: 365 }) },
+            ]}
           >
             <InputNumber min={1} max={365} precision={0} suffix={t('common.days')} style={{ width: 160 }} data-testid="token-expires" />
           </Form.Item>

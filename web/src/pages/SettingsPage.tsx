@@ -51,13 +51,7 @@ export default function SettingsPage() {
             {!editable && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('policy.readOnly')} data-testid="policy-readonly" />}
             <Typography.Paragraph type="secondary">{t('policy.intro')}</Typography.Paragraph>
             <ErrorAlert error={save.error} testId="policy-error" />
-            <Form<SecurityPolicy>
-              form={form}
-              layout="vertical"
-              disabled={!editable}
-              initialValues={policy.data}
-              onFinish={(v) => save.mutate(v)}
-            >
+            <Form<SecurityPolicy> form={form} layout="vertical" disabled={!editable} initialValues={policy.data} onFinish={(v) => save.mutate(v)}>
               <Row gutter={16}>
                 {FIELDS.map((f) => (
                   <Col xs={24} md={12} xl={8} key={f.name}>

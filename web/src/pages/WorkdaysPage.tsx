@@ -69,7 +69,13 @@ function Calculator() {
       <Typography.Title level={5} style={{ marginTop: 16 }}>
         {t('workdays.betweenTitle')}
       </Typography.Title>
-      <Form form={betweenForm} layout="inline" initialValues={{ from: today, to: today.add(1, 'month') }} onFinish={(v) => between.mutate(v)} style={{ rowGap: 8 }}>
+      <Form
+        form={betweenForm}
+        layout="inline"
+        initialValues={{ from: today, to: today.add(1, 'month') }}
+        onFinish={(v) => between.mutate(v)}
+        style={{ rowGap: 8 }}
+      >
         <Form.Item name="from" rules={[{ required: true, message: t('validation.required') }]}>
           <DatePicker data-testid="workday-between-from" />
         </Form.Item>
@@ -163,7 +169,12 @@ function LoadSchedule({ schedules }: { schedules: WorkdaySchedule[] }) {
         </Form.Item>
         <Row gutter={16}>
           <Col xs={24} md={12}>
-            <Form.Item name="holidays" label={t('workdays.holidays')} extra={t('workdays.holidaysExtra')} rules={[{ required: true, message: t('validation.required') }]}>
+            <Form.Item
+              name="holidays"
+              label={t('workdays.holidays')}
+              extra={t('workdays.holidaysExtra')}
+              rules={[{ required: true, message: t('validation.required') }]}
+            >
               <Input.TextArea rows={10} placeholder={'2027-01-01\n2027-02-05\n…'} style={{ fontFamily: 'monospace' }} data-testid="workday-load-holidays" />
             </Form.Item>
           </Col>
@@ -209,11 +220,17 @@ export default function WorkdaysPage() {
                   expandedRowRender: (s) => (
                     <div style={{ fontSize: 12 }}>
                       <div>
-                        <Typography.Text strong>{t('workdays.holidays')}{t('common.colon')}</Typography.Text>
+                        <Typography.Text strong>
+                          {t('workdays.holidays')}
+                          {t('common.colon')}
+                        </Typography.Text>
                         {s.holidays.join('、') || '—'}
                       </div>
                       <div>
-                        <Typography.Text strong>{t('workdays.makeupWorkdays')}{t('common.colon')}</Typography.Text>
+                        <Typography.Text strong>
+                          {t('workdays.makeupWorkdays')}
+                          {t('common.colon')}
+                        </Typography.Text>
                         {s.makeupWorkdays.join('、') || '—'}
                       </div>
                     </div>

@@ -140,10 +140,7 @@ export function EditInstitutionDrawer({ inst, onClose }: { inst: Institution; on
         </Form.Item>
 
         <Divider titlePlacement="start">{t('profile.leadershipGroup')}</Divider>
-        <PersonFields
-          path={['chair']}
-          requiredWhen={(get) => ((get(['members']) as unknown[] | undefined) ?? []).length > 0 || !!get(['establishedOn'])}
-        />
+        <PersonFields path={['chair']} requiredWhen={(get) => ((get(['members']) as unknown[] | undefined) ?? []).length > 0 || !!get(['establishedOn'])} />
         <Row gutter={12}>
           <Col xs={24} md={12}>
             <Form.Item name="chairIsHead" label={t('profile.chairIsHead')} valuePropName="checked" extra={t('profile.chairIsHeadExtra')}>
@@ -156,7 +153,16 @@ export function EditInstitutionDrawer({ inst, onClose }: { inst: Institution; on
             </Form.Item>
           </Col>
         </Row>
-        <Form.List name="members" rules={[{ validator: async (_r, v: unknown[]) => { if ((v ?? []).length > 50) throw new Error(t('validation.maxItems', { n: 50 })); } }]}>
+        <Form.List
+          name="members"
+          rules={[
+            {
+              validator: async (_r, v: unknown[]) => {
+                if ((v ?? []).length > 50) throw new Error(t('validation.maxItems', { n: 50 }));
+              },
+            },
+          ]}
+        >
           {(fields, { add, remove }, { errors }) => (
             <>
               {fields.map((field) => (
@@ -197,7 +203,13 @@ export function EditInstitutionDrawer({ inst, onClose }: { inst: Institution; on
             <>
               {fields.map((field) => (
                 <Space key={field.key} align="baseline" wrap>
-                  <Form.Item name={[field.name, 'year']} rules={[{ required: true, message: t('profile.budgetYear') }, { type: 'integer', min: 2000, max: 2100, message: t('validation.range', { min: 2000, max: 2100 }) }]}>
+                  <Form.Item
+                    name={[field.name, 'year']}
+                    rules={[
+                      { required: true, message: t('profile.budgetYear') },
+                      { type: 'integer', min: 2000, max: 2100, message: t('validation.range', { min: 2000, max: 2100 }) },
+                    ]}
+                  >
                     <InputNumber placeholder={t('profile.budgetYear')} min={2000} max={2100} precision={0} style={{ width: 110 }} />
                   </Form.Item>
                   <Form.Item name={[field.name, 'amountYuan']} rules={[{ required: true, message: t('profile.budgetAmount') }]}>

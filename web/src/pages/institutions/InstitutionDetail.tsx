@@ -52,9 +52,7 @@ function ProfileView({ inst }: { inst: Institution }) {
         </Descriptions.Item>
         <Descriptions.Item label={t('institution.adminLevel')}>{labels.level(inst.adminLevel)}</Descriptions.Item>
         <Descriptions.Item label={t('institution.sector')}>{labels.sector(inst.sector)}</Descriptions.Item>
-        <Descriptions.Item label={t('institution.code')}>
-          {inst.code ? <Typography.Text copyable>{inst.code}</Typography.Text> : <NotSet />}
-        </Descriptions.Item>
+        <Descriptions.Item label={t('institution.code')}>{inst.code ? <Typography.Text copyable>{inst.code}</Typography.Text> : <NotSet />}</Descriptions.Item>
         <Descriptions.Item label={t('common.status')}>
           {inst.status === 'active' ? <Tag color="green">{t('institution.statusActive')}</Tag> : <Tag>{t('institution.statusClosed')}</Tag>}
         </Descriptions.Item>
@@ -151,8 +149,18 @@ export function InstitutionDetail({ id, onSelect }: { id: string; onSelect: (id:
   const [creating, setCreating] = useState(false);
   const q = useQuery({ queryKey: institutionKey(id), queryFn: () => api.get<Institution>(`/api/institutions/${id}`) });
 
-  if (q.isPending) return <Card><Loading /></Card>;
-  if (q.isError) return <Card><ErrorResult error={q.error} onRetry={() => q.refetch()} /></Card>;
+  if (q.isPending)
+    return (
+      <Card>
+        <Loading />
+      </Card>
+    );
+  if (q.isError)
+    return (
+      <Card>
+        <ErrorResult error={q.error} onRetry={() => q.refetch()} />
+      </Card>
+    );
   const inst = q.data;
   const showGrants = inst.kind === 'regulator' && can('institution.grant_read');
 

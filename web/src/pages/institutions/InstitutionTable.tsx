@@ -115,8 +115,7 @@ export function InstitutionTable({ onOpen }: { onOpen: (id: string) => void }) {
           {
             title: t('common.status'),
             dataIndex: 'status',
-            render: (s: string) =>
-              s === 'active' ? <Tag color="green">{t('institution.statusActive')}</Tag> : <Tag>{t('institution.statusClosed')}</Tag>,
+            render: (s: string) => (s === 'active' ? <Tag color="green">{t('institution.statusActive')}</Tag> : <Tag>{t('institution.statusClosed')}</Tag>),
           },
           { title: t('institution.userCount'), dataIndex: 'userCount', align: 'right' },
         ]}

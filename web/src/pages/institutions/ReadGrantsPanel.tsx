@@ -44,7 +44,12 @@ export function ReadGrantsPanel({ regulator }: { regulator: Institution }) {
         onFinish={(v) => v.institutionId && add.mutate({ institutionId: v.institutionId, ...(v.note?.trim() ? { note: v.note.trim() } : {}) })}
       >
         <Form.Item name="institutionId" rules={[{ required: true, message: t('grants.pickInstitution') }]}>
-          <InstitutionTreeSelect testId="grant-institution" placeholder={t('grants.pickInstitution')} style={{ width: 280 }} disable={(n) => n.id === regulator.id} />
+          <InstitutionTreeSelect
+            testId="grant-institution"
+            placeholder={t('grants.pickInstitution')}
+            style={{ width: 280 }}
+            disable={(n) => n.id === regulator.id}
+          />
         </Form.Item>
         <Form.Item name="note" rules={[{ max: 200, message: t('validation.max', { n: 200 }) }]}>
           <Input placeholder={t('grants.note')} maxLength={200} style={{ width: 240 }} />

@@ -1,5 +1,5 @@
 // Form parts shared by the institution edit drawer: person fields and the form <-> API conversions.
-import { Col, Form, type FormRule as Rule, Input, Row } from 'antd';
+import { Col, Form, Input, Row, type FormRule as Rule } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { fenToYuan, isValidCreditCode, yuanToFen } from '../../format.ts';
 import type { TFunction } from '../../i18n.tsx';
@@ -169,7 +169,17 @@ export function PersonFields({ path, requiredWhen }: { path: (string | number)[]
   return (
     <Row gutter={12}>
       <Col xs={24} md={8}>
-        <Form.Item name={[...path, 'name']} label={t('common.name')} rules={[nameRule, { max: 100, message: t('validation.max', { n: 100 }) }]} dependencies={[[...path, 'title'], [...path, 'department'], [...path, 'phone'], [...path, 'email']]}>
+        <Form.Item
+          name={[...path, 'name']}
+          label={t('common.name')}
+          rules={[nameRule, { max: 100, message: t('validation.max', { n: 100 }) }]}
+          dependencies={[
+            [...path, 'title'],
+            [...path, 'department'],
+            [...path, 'phone'],
+            [...path, 'email'],
+          ]}
+        >
           <Input maxLength={100} />
         </Form.Item>
       </Col>

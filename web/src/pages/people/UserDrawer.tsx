@@ -217,7 +217,9 @@ function RolesTab({ user }: { user: User }) {
     return s;
   }, [me.roles]);
   const instKind = tree.data?.find((n) => n.id === (chosenInst ?? user.institutionId))?.kind;
-  const entries = catalog.data ?? ROLES.map((role) => ({ role, zh: '', en: '', privileged: PRIVILEGED_ROLES.has(role), dutyGroup: null, institutionKinds: [], permissions: [] }));
+  const entries =
+    catalog.data ??
+    ROLES.map((role) => ({ role, zh: '', en: '', privileged: PRIVILEGED_ROLES.has(role), dutyGroup: null, institutionKinds: [], permissions: [] }));
   const vendorPrivileged = user.institutionKind === 'vendor' && chosenRole && PRIVILEGED_ROLES.has(chosenRole);
 
   return (
@@ -290,7 +292,12 @@ function RolesTab({ user }: { user: User }) {
                 })}
               />
             </Form.Item>
-            <Form.Item name="institutionId" label={t('roles.institution')} rules={[{ required: true, message: t('validation.required') }]} extra={t('roles.institutionExtra')}>
+            <Form.Item
+              name="institutionId"
+              label={t('roles.institution')}
+              rules={[{ required: true, message: t('validation.required') }]}
+              extra={t('roles.institutionExtra')}
+            >
               <InstitutionTreeSelect testId="role-assign-institution" allowClear={false} />
             </Form.Item>
             <Tooltip title={assignable.size === 0 ? t('roles.cannotAssign') : undefined}>
@@ -335,7 +342,11 @@ export function UserDrawer({ id, onClose }: { id: string; onClose: () => void })
         <Tabs
           key={user.id}
           items={[
-            { key: 'profile', label: <span data-testid="user-tab-profile">{t('user.tabProfile')}</span>, children: <ProfileTab key={`${user.id}-p`} user={user} /> },
+            {
+              key: 'profile',
+              label: <span data-testid="user-tab-profile">{t('user.tabProfile')}</span>,
+              children: <ProfileTab key={`${user.id}-p`} user={user} />,
+            },
             { key: 'account', label: <span data-testid="user-tab-account">{t('user.tabAccount')}</span>, children: <AccountTab user={user} /> },
             { key: 'roles', label: <span data-testid="user-tab-roles">{t('user.tabRoles')}</span>, children: <RolesTab user={user} /> },
           ]}
