@@ -9,11 +9,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createDb, withDatabase } from '../src/db/database.ts';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import { withAdmin } from './helpers/pg-admin.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -93,17 +93,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('dbTemplate', template);
   project.provide('dbRunId', runId);
   return teardown;
-}
-
-async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
 }
 
 /** Drops the template and every clone of this run (and nothing else on the server). */

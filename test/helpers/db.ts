@@ -4,9 +4,9 @@
 //   beforeAll(async () => { t = await createTestDatabase(); });
 //   afterAll(() => t.drop());
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { createDb, type Db, withDatabase } from '../../src/db/database.ts';
+import { withAdmin } from './pg-admin.ts';
 
 export interface TestDatabase {
   db: Db;
@@ -56,15 +56,4 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       return dropping;
     },
   };
-}
-
-async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
 }

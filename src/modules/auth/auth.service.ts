@@ -320,13 +320,7 @@ export class AuthService {
     const policy = await this.settings.securityPolicy();
     const user = await this.db.selectFrom('users').select(['id', 'username', 'password_hash']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
     if (!(await verifyPassword(body.currentPassword, user.password_hash))) {
-      await this.recordFailure(
-        actor,
-        { type: 'user', id: user.id, institutionId: actor.institutionId },
-        policy,
-        'bad_current_password',
-        'auth.password_change',
-      );
+      await this.recordFailure(actor, selfTarget(actor), policy, 'bad_current_password', 'auth.password_change');
       // 422, not 401: the session is fine, what was typed is wrong.
       throw ruleViolation('INVALID_CURRENT_PASSWORD', '当前密码错误', 'The current password is wrong');
     }
@@ -340,7 +334,7 @@ export class AuthService {
         .where('ended_at', 'is', null)
         .where('id', '!=', actor.sessionId ?? '')
         .execute();
-      await recordAudit(trx, actor, { action: 'auth.password_change', target: { type: 'user', id: user.id, institutionId: actor.institutionId } });
+      await recordAudit(trx, actor, { action: 'auth.password_change', target: selfTarget(actor) });
     });
   }
 
@@ -368,7 +362,7 @@ export class AuthService {
     if (step === null) throw ruleViolation('INVALID_TOTP', '动态验证码错误，请核对手机时间后重试', 'Wrong code; check the phone clock and try again');
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('users').set({ totp_enabled_at: new Date(), totp_last_step: step }).where('id', '=', actor.userId).execute();
-      await recordAudit(trx, actor, { action: 'auth.totp_enabled', target: { type: 'user', id: actor.userId, institutionId: actor.institutionId } });
+      await recordAudit(trx, actor, { action: 'auth.totp_enabled', target: selfTarget(actor) });
     });
   }
 
@@ -384,19 +378,12 @@ export class AuthService {
       .executeTakeFirstOrThrow();
     if (!u.totp_enabled_at || !u.totp_secret) throw conflict('TOTP_NOT_ENABLED', '尚未绑定双因素认证', 'TOTP is not enabled');
     if (!(await verifyPassword(password, u.password_hash)) || verifyTotp(u.totp_secret, code, u.totp_last_step) === null) {
-      const policy = await this.settings.securityPolicy();
-      await this.recordFailure(
-        actor,
-        { type: 'user', id: actor.userId, institutionId: actor.institutionId },
-        policy,
-        'bad_password_or_code',
-        'auth.totp_disabled',
-      );
+      await this.recordFailure(actor, selfTarget(actor), await this.settings.securityPolicy(), 'bad_password_or_code', 'auth.totp_disabled');
       throw ruleViolation('INVALID_CREDENTIALS', '密码或动态验证码错误', 'Wrong password or code');
     }
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('users').set({ totp_enabled_at: null, totp_secret: null, totp_last_step: null }).where('id', '=', actor.userId).execute();
-      await recordAudit(trx, actor, { action: 'auth.totp_disabled', target: { type: 'user', id: actor.userId, institutionId: actor.institutionId } });
+      await recordAudit(trx, actor, { action: 'auth.totp_disabled', target: selfTarget(actor) });
     });
   }
 
@@ -487,6 +474,11 @@ export class AuthService {
       await recordAudit(trx, actor, { action: 'auth.api_token.revoke', target: { type: 'api_token', id, institutionId: actor.institutionId } });
     });
   }
+}
+
+/** The audit target of an action on one's own account. */
+function selfTarget(actor: Actor) {
+  return { type: 'user', id: actor.userId, institutionId: actor.institutionId };
 }
 
 export function passwordExpired(changedAt: Date, policy: SecurityPolicy, now = Date.now()): boolean {

@@ -7,6 +7,7 @@ import { AUDIT_ACTION_LABELS } from '../../../src/modules/audit/audit.actions.ts
 import { api } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { InstitutionTreeSelect } from '../components/institutions.tsx';
+import { serverPagination } from '../components/paging.ts';
 import { beijingDayBoundary, fmtDateTime } from '../format.ts';
 import { useI18n, useT } from '../i18n.tsx';
 import type { AuditEvent, AuditQuery, Paged } from '../types.ts';
@@ -107,14 +108,7 @@ export default function AuditPage() {
           loading={query.isFetching}
           dataSource={query.data?.items ?? []}
           locale={{ emptyText: t('audit.empty') }}
-          pagination={{
-            current: f.page,
-            pageSize: f.pageSize,
-            total: query.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (page, pageSize) => setF((old) => ({ ...old, page, pageSize })),
-          }}
+          pagination={serverPagination(f, setF, query.data?.total, t)}
           expandable={{
             rowExpandable: (e) => Object.keys(e.details ?? {}).length > 0,
             expandedRowRender: (e) => (

@@ -8,6 +8,7 @@ import { ROLES } from '../../../src/modules/org/roles.ts';
 import { api } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { InstitutionTreeSelect } from '../components/institutions.tsx';
+import { serverPagination } from '../components/paging.ts';
 import { RoleTag, useRoleLabel } from '../components/roles.tsx';
 import { fmtDateTime } from '../format.ts';
 import { useT } from '../i18n.tsx';
@@ -116,14 +117,7 @@ export default function PeoplePage() {
           loading={query.isFetching}
           dataSource={query.data?.items ?? []}
           onRow={(u) => ({ onClick: () => open(u.id), style: { cursor: 'pointer' } })}
-          pagination={{
-            current: f.page,
-            pageSize: f.pageSize,
-            total: query.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (page, pageSize) => setF((old) => ({ ...old, page, pageSize })),
-          }}
+          pagination={serverPagination(f, setF, query.data?.total, t)}
           columns={[
             {
               title: t('user.displayName'),

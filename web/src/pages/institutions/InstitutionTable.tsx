@@ -6,6 +6,7 @@ import { INSTITUTION_KINDS, SECTORS } from '../../../../src/modules/org/org.cons
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { KindTag, useOrgLabels } from '../../components/institutions.tsx';
+import { serverPagination } from '../../components/paging.ts';
 import { useT } from '../../i18n.tsx';
 import type { InstitutionKind, InstitutionPage, InstitutionSummary, Sector } from '../../types.ts';
 
@@ -91,14 +92,7 @@ export function InstitutionTable({ onOpen }: { onOpen: (id: string) => void }) {
         data-testid="institution-table"
         loading={query.isFetching}
         dataSource={query.data?.items ?? []}
-        pagination={{
-          current: f.page,
-          pageSize: f.pageSize,
-          total: query.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (page, pageSize) => setF((old) => ({ ...old, page, pageSize })),
-        }}
+        pagination={serverPagination(f, setF, query.data?.total, t)}
         columns={[
           {
             title: t('institution.name'),
