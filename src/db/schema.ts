@@ -126,6 +126,154 @@ export interface WorkdaySchedulesTable {
   loaded_at: Timestamp;
 }
 
+// 0002_catalog: grading scheme, systems registry, catalog, grading history.
+
+export interface GradingSchemesTable {
+  id: string;
+  version: number;
+  status: string;
+  name: string;
+  categories: Json<unknown>;
+  levels: Json<unknown>;
+  matrix: Json<unknown>;
+  controls: Json<unknown>;
+  notes: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  published_by: string | null;
+  published_at: NullableTimestamp;
+}
+
+export interface SystemsTable {
+  id: string;
+  institution_id: string;
+  name: string;
+  description: string | null;
+  status: string;
+  security_lead: Json<unknown> | null;
+  security_measures: string | null;
+  assessment_result: string | null;
+  assessment_on: string | null;
+  audit_conclusion: string | null;
+  mlps_level: number | null;
+  mlps_filing_no: string | null;
+  mlps_evaluated_on: string | null;
+  crypto_status: Generated<string>;
+  crypto_assessed_on: string | null;
+  cii: Generated<boolean>;
+  hosting: string | null;
+  trusted_terminals: Json<unknown>;
+  storage_carriers: Json<unknown>;
+  last_vuln_scan_on: string | null;
+  closed_on: string | null;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SystemFilingsTable {
+  id: string;
+  system_id: string;
+  institution_id: string;
+  version: number;
+  kind: string;
+  event_date: string;
+  deadline: string;
+  late: boolean;
+  summary: string | null;
+  snapshot: Json<unknown>;
+  filed_by: string | null;
+  filed_at: CreatedAt;
+  review_status: Generated<string>;
+  reviewed_by: string | null;
+  reviewed_at: NullableTimestamp;
+  review_reason: string | null;
+}
+
+export interface AssetChecksTable {
+  id: string;
+  institution_id: string;
+  checked_by: string | null;
+  checked_on: string;
+  scope: string | null;
+  notes: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AssetCheckFindingsTable {
+  id: string;
+  check_id: string;
+  institution_id: string;
+  system_id: string | null;
+  description: string;
+  resolved_at: NullableTimestamp;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
+export interface DataResourcesTable {
+  id: string;
+  institution_id: string;
+  system_id: string;
+  name: string;
+  description: string | null;
+  update_frequency: string | null;
+  record_count: number | null;
+  share_attribute: string;
+  share_basis: string | null;
+  open_attribute: string;
+  open_basis: string | null;
+  retention_months: number | null;
+  collection: Json<unknown>;
+  pi_records: number | null;
+  pi_people: number | null;
+  pi_sensitive: Generated<boolean>;
+  pi_source: string | null;
+  published: Generated<boolean>;
+  categories: Generated<string[]>;
+  level: string | null;
+  grading_status: Generated<string>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface DataFieldsTable {
+  id: string;
+  resource_id: string;
+  institution_id: string;
+  position: number;
+  name: string;
+  data_type: string;
+  description: string | null;
+  category: string | null;
+  level: string | null;
+  pi_type: string | null;
+  pi_sensitive: Generated<boolean>;
+}
+
+export interface ResourceGradingsTable {
+  id: string;
+  resource_id: string;
+  institution_id: string;
+  scheme_version: number;
+  categories: string[];
+  harms: Json<unknown>;
+  proposed_level: string;
+  chosen_level: string;
+  override_reason: string | null;
+  field_labels: Json<unknown>;
+  status: string;
+  graded_by: string | null;
+  graded_at: CreatedAt;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  decision_reason: string | null;
+}
+
 export interface Database {
   institutions: InstitutionsTable;
   users: UsersTable;
@@ -137,4 +285,12 @@ export interface Database {
   audit_events: AuditEventsTable;
   settings: SettingsTable;
   workday_schedules: WorkdaySchedulesTable;
+  grading_schemes: GradingSchemesTable;
+  systems: SystemsTable;
+  system_filings: SystemFilingsTable;
+  asset_checks: AssetChecksTable;
+  asset_check_findings: AssetCheckFindingsTable;
+  data_resources: DataResourcesTable;
+  data_fields: DataFieldsTable;
+  resource_gradings: ResourceGradingsTable;
 }
