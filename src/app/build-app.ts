@@ -14,6 +14,7 @@ import type { Db } from '../db/database.ts';
 import { uuidv7 } from '../db/ids.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
+import { catalogRoutes } from '../modules/catalog/catalog.routes.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
 import { settingsRoutes } from '../modules/settings/settings.routes.ts';
 import { workdaysRoutes } from '../modules/workdays/workdays.routes.ts';
@@ -155,6 +156,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   auditRoutes(app, services);
   settingsRoutes(app, services);
   workdaysRoutes(app, services);
+  catalogRoutes(app, services);
 
   const webDir = opts.webDir ?? null;
   const hasWeb = !!webDir && existsSync(join(webDir, 'index.html'));

@@ -2,6 +2,11 @@
 import type { Db } from '../db/database.ts';
 import { AuditService } from '../modules/audit/audit.service.ts';
 import { AuthService } from '../modules/auth/auth.service.ts';
+import { CatalogIoService } from '../modules/catalog/catalog-io.service.ts';
+import { GradingService } from '../modules/catalog/grading.service.ts';
+import { ResourcesService } from '../modules/catalog/resources.service.ts';
+import { SchemeService } from '../modules/catalog/scheme.service.ts';
+import { SystemsService } from '../modules/catalog/systems.service.ts';
 import { InstitutionsService } from '../modules/org/institutions.service.ts';
 import { UsersService } from '../modules/org/users.service.ts';
 import { SettingsService } from '../modules/settings/settings.service.ts';
@@ -9,6 +14,9 @@ import { WorkdaysService } from '../modules/workdays/workdays.service.ts';
 
 export function createServices(db: Db) {
   const settings = new SettingsService(db);
+  const workdays = new WorkdaysService(db);
+  const scheme = new SchemeService(db);
+  const systems = new SystemsService(db, workdays);
   return {
     db,
     settings,
@@ -16,7 +24,13 @@ export function createServices(db: Db) {
     institutions: new InstitutionsService(db),
     users: new UsersService(db, settings),
     audit: new AuditService(db),
-    workdays: new WorkdaysService(db),
+    workdays,
+    // Catalog: the services it depends on are passed in (modules talk through services, not tables).
+    scheme,
+    systems,
+    resources: new ResourcesService(db, scheme),
+    grading: new GradingService(db, scheme),
+    catalogIo: new CatalogIoService(db, systems, scheme),
   };
 }
 export type Services = ReturnType<typeof createServices>;

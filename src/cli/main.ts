@@ -1,13 +1,17 @@
 // The `shuan` command. Errors end with one readable line on stderr and a non-zero exit code
 // (1: the operation failed; 2: bad usage or input).
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { sql } from 'kysely';
 import { AppError } from '../app/errors.ts';
 import { createServices } from '../app/services.ts';
 import { loadConfig } from '../config.ts';
+import { IMPORT_MAX_BYTES, importTooLarge } from '../modules/catalog/catalog-io.service.ts';
 import { bootstrapCity } from '../modules/org/bootstrap.ts';
-import { DatabaseNotEmptyError, seedDemoCity } from '../modules/org/demo-seed.ts';
+import { DatabaseNotEmptyError } from '../modules/org/demo-seed.ts';
 import { isRole, ROLE_LABELS, ROLES } from '../modules/org/roles.ts';
+import { seedDemo } from './demo.ts';
 import { CliError, type Format, parseFormat, printJson, printTable } from './output.ts';
 import { openDatabase } from './runtime.ts';
 import { serve } from './serve.ts';
@@ -87,7 +91,7 @@ export function buildProgram(): Command {
     .description('向空数据库载入演示城市（仅演示）/ load the demo city into an empty database (demo only)')
     .addOption(formatOption())
     .action(async (o: { format: Format }) => {
-      const creds = await withDatabase((d) => seedDemoCity(d.db));
+      const creds = await withDatabase((d) => seedDemo(d.db));
       if (o.format === 'json') printJson({ accounts: creds });
       else printTable(creds.map((c) => ({ username: c.username, name: c.displayName, roles: c.roles, password: c.password, totpSecret: c.totpSecret ?? '' })));
     });
@@ -216,7 +220,91 @@ export function buildProgram(): Command {
       else console.log(result.result);
     });
 
+  const catalog = program.command('catalog').description('数据资源目录导入导出 / catalog import and export (AST-4)');
+  catalog
+    .command('import')
+    .description('导入系统、数据资源和数据项；全部校验通过才写入 / import systems, resources and fields, all or nothing')
+    .argument('<file>', 'XLSX 或 CSV（UTF-8 或 GB18030/GBK）文件')
+    // Required here although the API defaults to the caller's own institution: the operator acts
+    // platform-wide and has no institution of their own, so a default would put a catalog in the wrong place.
+    .requiredOption('--institution <id|name>', '导入到的机构（ID 或全称）')
+    .option('--dry-run', '只校验，不写入 / validate only')
+    .addOption(formatOption())
+    .action(async (file: string, o: { institution: string; dryRun?: boolean; format: Format }) => {
+      const bytes = await readImportFile(file);
+      let result: Awaited<ReturnType<ReturnType<typeof createServices>['catalogIo']['import']>>;
+      try {
+        result = await withDatabase(async (d) => {
+          const services = createServices(d.db);
+          const inst = await findInstitution(d.db, o.institution);
+          return services.catalogIo.import(systemActor(await rootInstitution(d.db)), bytes, {
+            institutionId: inst.id,
+            dryRun: !!o.dryRun,
+            fileName: basename(file),
+          });
+        });
+      } catch (err) {
+        // The whole list for programs; people get the one line (count and first problem) on stderr.
+        if (o.format === 'json' && err instanceof AppError && err.code === 'IMPORT_INVALID')
+          printJson({ code: err.code, message: err.messageZh, ...err.details });
+        throw err;
+      }
+      if (o.format === 'json') printJson(result);
+      else {
+        const c = result.created;
+        const what = `${c.systems} 个系统、${c.resources} 个数据资源、${c.fields} 个数据项、${c.gradings} 个待审核定级 / ${c.systems} systems, ${c.resources} resources, ${c.fields} fields, ${c.gradings} gradings pending`;
+        console.log(
+          result.dryRun ? `校验通过，未写入；将导入 ${what}（${result.institutionName}）` : `已导入 / imported: ${what}（${result.institutionName}）`,
+        );
+        if (result.ignoredColumns.length > 0) console.log(`未使用的列 / ignored columns: ${result.ignoredColumns.map((x) => x.column).join(', ')}`);
+        if (result.ignoredSheets.length > 0) console.log(`未使用的工作表 / ignored sheets: ${result.ignoredSheets.join(', ')}`);
+      }
+    });
+
+  catalog
+    .command('export')
+    .description('导出数据资源目录（格式与导入相同）/ export the catalog in the import layout')
+    .addOption(new Option('--format <format>', '文件格式 xlsx|csv|json').choices(['xlsx', 'csv', 'json']).makeOptionMandatory())
+    .option('--institution <id|name>', '只导出该机构')
+    .option('--out <file>', '写入文件（缺省输出到标准输出）')
+    .action(async (o: { format: 'xlsx' | 'csv' | 'json'; institution?: string; out?: string }) => {
+      if (!o.out && o.format === 'xlsx' && process.stdout.isTTY)
+        throw new CliError('XLSX 是二进制文件，请用 --out 指定输出文件 / XLSX is binary: give --out FILE', 2);
+      const file = await withDatabase(async (d) => {
+        const services = createServices(d.db);
+        const inst = o.institution ? await findInstitution(d.db, o.institution) : null;
+        return services.catalogIo.export(systemActor(await rootInstitution(d.db)), { format: o.format, institutionId: inst?.id ?? null });
+      });
+      if (!o.out) {
+        process.stdout.write(file.body);
+        return;
+      }
+      try {
+        await writeFile(o.out, file.body);
+      } catch (err) {
+        throw new CliError(`无法写入 / cannot write ${o.out}: ${(err as Error).message}`, 2);
+      }
+      const c = file.counts;
+      console.log(`已导出 / exported: ${c.systems} 个系统、${c.resources} 个数据资源、${c.fields} 个数据项 → ${o.out}`);
+    });
+
   return program;
+}
+
+/** The import file's bytes; a missing, unreadable or oversized file is bad input (exit 2) before any database work. */
+async function readImportFile(file: string): Promise<Buffer> {
+  let size: number;
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) throw new CliError(`不是文件 / not a file: ${file}`, 2);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(`无法读取文件 / cannot read ${file}: ${(err as Error).message}`, 2);
+  }
+  // Checked before reading: a huge file is refused without loading it into memory.
+  if (size > IMPORT_MAX_BYTES) throw importTooLarge();
+  return readFile(file);
 }
 
 function describeError(err: unknown): { message: string; code: number } {

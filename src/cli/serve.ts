@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../app/build-app.ts';
 import type { AppConfig } from '../config.ts';
-import { type DemoCredentials, seedDemoCity } from '../modules/org/demo-seed.ts';
+import type { DemoCredentials } from '../modules/org/demo-seed.ts';
+import { seedDemo } from './demo.ts';
 import { printTable } from './output.ts';
 import { openDatabase } from './runtime.ts';
 
@@ -36,7 +37,7 @@ export async function serve(config: AppConfig, opts: { demo: boolean | undefined
     const wantDemo = opts.demo ?? database.embedded;
     if (wantDemo) {
       const empty = !(await database.db.selectFrom('institutions').select('id').limit(1).executeTakeFirst());
-      if (empty) printDemoCredentials(await seedDemoCity(database.db));
+      if (empty) printDemoCredentials(await seedDemo(database.db));
     }
     const hasWeb = existsSync(join(config.webDir, 'index.html'));
     const built = await buildApp({

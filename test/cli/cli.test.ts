@@ -54,6 +54,17 @@ describe('shuan CLI', () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(11);
+    // The demo catalog: an accepted system with a graded, approved resource, an ungraded one, a draft system.
+    const systems = await t.db.selectFrom('systems').select(['name', 'status']).orderBy('name').execute();
+    expect(systems).toEqual([
+      { name: '人口信息管理系统', status: 'accepted' },
+      { name: '视频监控联网平台', status: 'draft' },
+    ]);
+    const resources = await t.db.selectFrom('data_resources').select(['name', 'level', 'grading_status']).orderBy('name').execute();
+    expect(resources).toEqual([
+      { name: '居住证办理记录', level: null, grading_status: 'ungraded' },
+      { name: '常住人口基本信息', level: 'important', grading_status: 'approved' },
+    ]);
   });
 
   it('creates a user with a role, audited as the operator', async () => {

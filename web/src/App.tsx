@@ -22,6 +22,13 @@ const WorkdaysPage = lazy(() => import('./pages/WorkdaysPage.tsx'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx'));
 const ForcedPasswordPage = lazy(() => import('./pages/ForcedPages.tsx').then((m) => ({ default: m.ForcedPasswordPage })));
 const ForcedTotpPage = lazy(() => import('./pages/ForcedPages.tsx').then((m) => ({ default: m.ForcedTotpPage })));
+const SystemsPage = lazy(() => import('./pages/SystemsPage.tsx'));
+const SystemDetailPage = lazy(() => import('./pages/systems/SystemDetailPage.tsx'));
+const FilingsPage = lazy(() => import('./pages/systems/FilingsPage.tsx'));
+const CatalogPage = lazy(() => import('./pages/CatalogPage.tsx'));
+const ResourcePage = lazy(() => import('./pages/catalog/ResourcePage.tsx'));
+const GradingPage = lazy(() => import('./pages/GradingPage.tsx'));
+const GradingDashboardPage = lazy(() => import('./pages/grading/GradingDashboardPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
 
 const queryClient = new QueryClient({
@@ -163,6 +170,76 @@ export function App() {
                     <RequirePermission perm="user.read">
                       <Page>
                         <PeoplePage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="systems"
+                  element={
+                    <RequirePermission perm="system.read">
+                      <Page>
+                        <SystemsPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="systems/filings"
+                  element={
+                    <RequirePermission perm="system.read">
+                      <Page>
+                        <FilingsPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="systems/:id"
+                  element={
+                    <RequirePermission perm="system.read">
+                      <Page>
+                        <SystemDetailPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="catalog"
+                  element={
+                    <RequirePermission perm="catalog.read">
+                      <Page>
+                        <CatalogPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="catalog/:id"
+                  element={
+                    <RequirePermission perm="catalog.read">
+                      <Page>
+                        <ResourcePage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="grading"
+                  element={
+                    <RequirePermission perm="scheme.read">
+                      <Page>
+                        <GradingPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="grading/dashboard"
+                  element={
+                    <RequirePermission perm="catalog.read">
+                      <Page>
+                        <GradingDashboardPage />
                       </Page>
                     </RequirePermission>
                   }

@@ -85,6 +85,11 @@ async function request<T>(method: string, path: string, body?: unknown, opts: Re
     throw new ApiError(0, 'NETWORK_ERROR', GENERIC.network[lang]);
   }
 
+  return answer<T>(res, opts);
+}
+
+/** Reads a response: JSON on success, an ApiError (server's code, message and details) otherwise. */
+async function answer<T>(res: Response, opts: RequestOptions): Promise<T> {
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let data: unknown;
@@ -117,7 +122,66 @@ async function request<T>(method: string, path: string, body?: unknown, opts: Re
   throw apiError;
 }
 
+/** Sends a file as the raw request body (catalog import); JSON answer, errors as ApiError. */
+async function upload<T>(path: string, file: Blob, contentType: string): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': lang === 'en' ? 'en' : 'zh-CN',
+    'Content-Type': contentType,
+  };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', headers, body: file, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', GENERIC.network[lang]);
+  }
+  return answer<T>(res, {});
+}
+
+/** GETs a file (catalog export) and hands it to the browser as a download named by the server. */
+async function download(path: string, fallbackName: string): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      headers: { 'Accept-Language': lang === 'en' ? 'en' : 'zh-CN' },
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', GENERIC.network[lang]);
+  }
+  if (!res.ok) await answer<never>(res, {});
+  const blob = await res.blob();
+  const name = fileNameFrom(res.headers.get('content-disposition')) ?? fallbackName;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The file name of a Content-Disposition header (RFC 6266: filename* in UTF-8 first). */
+export function fileNameFrom(header: string | null): string | null {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      /* fall through to the plain name */
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(header);
+  return plain ? plain[1].trim() : null;
+}
+
 export const api = {
+  upload,
+  download,
+
   get: <T>(path: string, query?: Query, opts?: RequestOptions) => request<T>('GET', withQuery(path, query), undefined, opts),
   post: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', path, body ?? {}, opts),
   put: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PUT', path, body, opts),

@@ -104,3 +104,7 @@ export interface Paged<T> {
   page: number;
   pageSize: number;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Catalog (docs/catalog-contract.md): systems registry, resources, scheme, grading (catalogTypes.ts).
+export type * from './catalogTypes.ts';

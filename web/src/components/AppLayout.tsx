@@ -34,9 +34,6 @@ const { Header, Sider, Content } = Layout;
 type Item = Required<MenuProps>['items'][number];
 
 const FUTURE: { key: string; label: MessageKey; icon: ReactNode }[] = [
-  { key: 'systems', label: 'nav.systems', icon: <DeploymentUnitOutlined /> },
-  { key: 'catalog', label: 'nav.catalog', icon: <DatabaseOutlined /> },
-  { key: 'grading', label: 'nav.grading', icon: <TagsOutlined /> },
   { key: 'discovery', label: 'nav.discovery', icon: <FileSearchOutlined /> },
   { key: 'sharing', label: 'nav.sharing', icon: <ShareAltOutlined /> },
   { key: 'risk', label: 'nav.risk', icon: <RadarChartOutlined /> },
@@ -81,6 +78,9 @@ export function AppLayout() {
       children: orgChildren,
     });
   }
+  if (can('system.read')) items.push(nav('/systems', 'nav.systems', <DeploymentUnitOutlined />, 'systems'));
+  if (can('catalog.read')) items.push(nav('/catalog', 'nav.catalog', <DatabaseOutlined />, 'catalog'));
+  if (can('scheme.read')) items.push(nav('/grading', 'nav.grading', <TagsOutlined />, 'grading'));
   for (const f of FUTURE) {
     items.push({
       key: `future-${f.key}`,
