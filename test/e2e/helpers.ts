@@ -163,20 +163,27 @@ export function requireChromium(): void {
   }
 }
 
-/** Launches Debian's chromium headless with a zh-CN page. Fails (never skips) when chromium is missing. */
-export async function launchBrowser(baseURL: string): Promise<BrowserSession> {
+/** Launches Debian's chromium headless (no context yet). Fails (never skips) when chromium is missing. */
+export async function launchChromium(): Promise<Browser> {
   requireChromium();
-  const browser = await chromium.launch({
+  return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+}
+
+/**
+ * A fresh browser context (its own cookies: one person) with a zh-CN page and the page diagnostics.
+ * Its close() closes only this context; the browser stays for other people.
+ */
+export async function openSession(browser: Browser, baseURL: string): Promise<BrowserSession> {
+  const context = await browser.newContext({
+    baseURL,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 1400, height: 900 },
+  });
   try {
-    const context = await browser.newContext({
-      baseURL,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      viewport: { width: 1400, height: 900 },
-    });
     context.setDefaultTimeout(15_000);
     context.setDefaultNavigationTimeout(30_000);
     const page = await context.newPage();
@@ -194,7 +201,24 @@ export async function launchBrowser(baseURL: string): Promise<BrowserSession> {
       pageErrors,
       consoleErrors,
       close: async () => {
-        await context.close().catch(() => {});
+        await context.close();
+      },
+    };
+  } catch (err) {
+    await context.close().catch(() => {});
+    throw err;
+  }
+}
+
+/** Launches Debian's chromium headless with a zh-CN page. Fails (never skips) when chromium is missing. */
+export async function launchBrowser(baseURL: string): Promise<BrowserSession> {
+  const browser = await launchChromium();
+  try {
+    const session = await openSession(browser, baseURL);
+    return {
+      ...session,
+      close: async () => {
+        await session.context.close().catch(() => {});
         await browser.close();
       },
     };
@@ -202,6 +226,19 @@ export async function launchBrowser(baseURL: string): Promise<BrowserSession> {
     await browser.close().catch(() => {});
     throw err;
   }
+}
+
+/**
+ * Logs in through the login page as a person does and waits for the home page; `totp` fills the
+ * authenticator code (privileged demo accounts have the demo TOTP secret).
+ */
+export async function login(page: Page, username: string, { password = DEMO_PASSWORD, totp = false } = {}): Promise<void> {
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  if (totp) await page.getByTestId('login-totp').fill(totpNow());
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('welcome-card').waitFor();
 }
 
 /**
@@ -340,4 +377,21 @@ export async function cjkGlyphsRender(page: Page): Promise<boolean> {
     const inked = a.some((v, i) => i % 4 === 3 && v > 0);
     return inked && a.some((v, i) => v !== b[i]);
   })()`);
+}
+
+/**
+ * Sets an antd DatePicker as a person does: types the date (YYYY-MM-DD, the pickers' format) into its input,
+ * which turns the calendar to that month, and clicks that day (not Enter: in a form that would also submit
+ * it). Waits for the popup to close and the input to hold the date.
+ */
+export async function pickDate(page: Page, picker: Locator, date: string): Promise<void> {
+  const input = (await picker.evaluate((el) => el.tagName)) === 'INPUT' ? picker : picker.locator('input').first();
+  await input.click();
+  const popup = page.locator('.ant-picker-dropdown').filter({ visible: true });
+  await popup.waitFor();
+  await motionDone(popup);
+  await input.fill(date);
+  await popup.locator(`td.ant-picker-cell-in-view[title="${date}"]`).click();
+  await popup.waitFor({ state: 'hidden' });
+  await waitUntil(`the date picker to show ${date}`, async () => (await input.inputValue()) === date);
 }
