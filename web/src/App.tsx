@@ -27,6 +27,7 @@ const SystemDetailPage = lazy(() => import('./pages/systems/SystemDetailPage.tsx
 const FilingsPage = lazy(() => import('./pages/systems/FilingsPage.tsx'));
 const CatalogPage = lazy(() => import('./pages/CatalogPage.tsx'));
 const ResourcePage = lazy(() => import('./pages/catalog/ResourcePage.tsx'));
+const PiInventoryPage = lazy(() => import('./pages/catalog/PiInventoryPage.tsx'));
 const GradingPage = lazy(() => import('./pages/GradingPage.tsx'));
 const GradingDashboardPage = lazy(() => import('./pages/grading/GradingDashboardPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
@@ -210,6 +211,16 @@ export function App() {
                     <RequirePermission perm="catalog.read">
                       <Page>
                         <CatalogPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="catalog/pi-inventory"
+                  element={
+                    <RequirePermission perm="catalog.read">
+                      <Page>
+                        <PiInventoryPage />
                       </Page>
                     </RequirePermission>
                   }

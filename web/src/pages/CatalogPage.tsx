@@ -83,6 +83,9 @@ export default function CatalogPage() {
           {t('nav.catalog')}
         </Typography.Title>
         <Space wrap>
+          <Link to="/catalog/pi-inventory" data-testid="pi-inventory-link">
+            <Button>{t('piInv.open')}</Button>
+          </Link>
           <Dropdown
             menu={{
               items: [
