@@ -1,7 +1,7 @@
 // Pagination of the server-paginated tables (every list page): the page state lives in the page's
 // filter object, and a page change keeps the other filters.
 import type { TablePaginationConfig } from 'antd';
-import type { Dispatch, SetStateAction } from 'react';
+import { type Dispatch, type SetStateAction, useState } from 'react';
 import type { TFunction } from '../i18n.tsx';
 
 export interface PageState {
@@ -18,4 +18,19 @@ export function serverPagination<F extends PageState>(f: F, setF: Dispatch<SetSt
     showTotal: (n) => t('common.total', { total: n }),
     onChange: (page, pageSize) => setF((old) => ({ ...old, page, pageSize })),
   };
+}
+
+/**
+ * The filter state of a server-paginated list page: the filters with the page, the search box's text
+ * (applied on search, not per keystroke), `set` (a filter change goes back to page 1) and `reset`.
+ */
+export function useListFilters<F extends PageState>(initial: F | (() => F)) {
+  const [f, setF] = useState<F>(initial);
+  const [qInput, setQInput] = useState('');
+  const set = (patch: Partial<F>) => setF((old) => ({ ...old, ...patch, page: 1 }));
+  const reset = () => {
+    setQInput('');
+    setF({ page: 1, pageSize: f.pageSize } as F);
+  };
+  return { f, setF, set, qInput, setQInput, reset };
 }

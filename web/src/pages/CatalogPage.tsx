@@ -22,7 +22,7 @@ import {
 } from '../components/catalog.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { InstitutionTreeSelect } from '../components/institutions.tsx';
-import { serverPagination } from '../components/paging.ts';
+import { serverPagination, useListFilters } from '../components/paging.ts';
 import { fmtDateTime } from '../format.ts';
 import { useT } from '../i18n.tsx';
 import { useCan } from '../session.tsx';
@@ -42,7 +42,7 @@ export default function CatalogPage() {
   const { message } = App.useApp();
   const [params] = useSearchParams();
   // The dashboard links here with a level or an institution as the starting filter.
-  const [f, setF] = useState<Filters>(() => {
+  const { f, setF, set, qInput, setQInput, reset } = useListFilters<Filters>(() => {
     const level = params.get('level');
     const gradingStatus = params.get('gradingStatus');
     return {
@@ -53,7 +53,6 @@ export default function CatalogPage() {
       gradingStatus: GRADING_STATUSES.find((g) => g === gradingStatus),
     };
   });
-  const [qInput, setQInput] = useState('');
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const [exporting, setExporting] = useState(false);
@@ -62,7 +61,6 @@ export default function CatalogPage() {
     queryFn: () => api.get<Paged<ResourceSummary>>('/api/resources', { ...f }),
     placeholderData: keepPreviousData,
   });
-  const set = (patch: Partial<Filters>) => setF((old) => ({ ...old, ...patch, page: 1 }));
   const filtered = Boolean(f.q || f.institutionId || f.level || f.shareAttribute || f.pi !== undefined || f.gradingStatus || f.published !== undefined);
 
   const exportAs = async (format: 'xlsx' | 'csv' | 'json') => {
@@ -181,14 +179,7 @@ export default function CatalogPage() {
             ]}
             data-testid="resource-filter-published"
           />
-          <Button
-            onClick={() => {
-              setQInput('');
-              setF({ page: 1, pageSize: f.pageSize });
-            }}
-          >
-            {t('common.reset')}
-          </Button>
+          <Button onClick={reset}>{t('common.reset')}</Button>
         </Space>
         <ErrorAlert error={query.error} />
         <Table<ResourceSummary>

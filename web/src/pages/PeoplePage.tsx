@@ -8,7 +8,7 @@ import { ROLES } from '../../../src/modules/org/roles.ts';
 import { api } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { InstitutionTreeSelect } from '../components/institutions.tsx';
-import { serverPagination } from '../components/paging.ts';
+import { serverPagination, useListFilters } from '../components/paging.ts';
 import { RoleTag, useRoleLabel } from '../components/roles.tsx';
 import { fmtDateTime } from '../format.ts';
 import { useT } from '../i18n.tsx';
@@ -31,8 +31,7 @@ export default function PeoplePage() {
   const can = useCan();
   const roleLabel = useRoleLabel();
   const [params, setParams] = useSearchParams();
-  const [f, setF] = useState<Filters>({ page: 1, pageSize: 20 });
-  const [qInput, setQInput] = useState('');
+  const { f, setF, set, qInput, setQInput, reset } = useListFilters<Filters>({ page: 1, pageSize: 20 });
   const [creating, setCreating] = useState(false);
   const openId = params.get('user');
   const query = useQuery({
@@ -40,7 +39,6 @@ export default function PeoplePage() {
     queryFn: () => api.get<UserPage>('/api/users', { ...f }),
     placeholderData: keepPreviousData,
   });
-  const set = (patch: Partial<Filters>) => setF((old) => ({ ...old, ...patch, page: 1 }));
   const open = (id: string | null) => {
     const p = new URLSearchParams(params);
     if (id) p.set('user', id);
@@ -100,14 +98,7 @@ export default function PeoplePage() {
             ]}
             data-testid="user-filter-status"
           />
-          <Button
-            onClick={() => {
-              setQInput('');
-              setF({ page: 1, pageSize: f.pageSize });
-            }}
-          >
-            {t('common.reset')}
-          </Button>
+          <Button onClick={reset}>{t('common.reset')}</Button>
         </Space>
         <ErrorAlert error={query.error} />
         <Table<User>

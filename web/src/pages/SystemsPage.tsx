@@ -21,7 +21,7 @@ import {
 } from '../components/catalog.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { InstitutionTreeSelect } from '../components/institutions.tsx';
-import { serverPagination } from '../components/paging.ts';
+import { serverPagination, useListFilters } from '../components/paging.ts';
 import { fmtDateTime } from '../format.ts';
 import { useT } from '../i18n.tsx';
 import { useCan } from '../session.tsx';
@@ -34,15 +34,13 @@ export default function SystemsPage() {
   const t = useT();
   const can = useCan();
   const navigate = useNavigate();
-  const [f, setF] = useState<Filters>({ page: 1, pageSize: 20 });
-  const [qInput, setQInput] = useState('');
+  const { f, setF, set, qInput, setQInput, reset } = useListFilters<Filters>({ page: 1, pageSize: 20 });
   const [creating, setCreating] = useState(false);
   const query = useQuery({
     queryKey: ['systems', 'list', f],
     queryFn: () => api.get<Paged<SystemSummary>>('/api/systems', { ...f }),
     placeholderData: keepPreviousData,
   });
-  const set = (patch: Partial<Filters>) => setF((old) => ({ ...old, ...patch, page: 1 }));
   const filtered = Boolean(f.q || f.institutionId || f.status || f.hosting || f.mlpsLevel || f.late);
 
   return (
@@ -112,14 +110,7 @@ export default function SystemsPage() {
           <Checkbox checked={!!f.late} onChange={(e) => set({ late: e.target.checked || undefined })} data-testid="system-filter-late">
             {t('system.onlyLate')}
           </Checkbox>
-          <Button
-            onClick={() => {
-              setQInput('');
-              setF({ page: 1, pageSize: f.pageSize });
-            }}
-          >
-            {t('common.reset')}
-          </Button>
+          <Button onClick={reset}>{t('common.reset')}</Button>
         </Space>
         <ErrorAlert error={query.error} />
         <Table<SystemSummary>

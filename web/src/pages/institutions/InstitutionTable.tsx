@@ -1,12 +1,11 @@
 // 机构列表: server-side search (q), filters (kind, sector, status) and pagination over GET /api/institutions.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Input, Select, Space, Table, Tag } from 'antd';
-import { useState } from 'react';
 import { INSTITUTION_KINDS, SECTORS } from '../../../../src/modules/org/org.constants.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { KindTag, useOrgLabels } from '../../components/institutions.tsx';
-import { serverPagination } from '../../components/paging.ts';
+import { serverPagination, useListFilters } from '../../components/paging.ts';
 import { useT } from '../../i18n.tsx';
 import type { InstitutionKind, InstitutionPage, InstitutionSummary, Sector } from '../../types.ts';
 
@@ -22,15 +21,12 @@ interface Filters {
 export function InstitutionTable({ onOpen }: { onOpen: (id: string) => void }) {
   const t = useT();
   const labels = useOrgLabels();
-  const [f, setF] = useState<Filters>({ page: 1, pageSize: 20 });
-  const [qInput, setQInput] = useState('');
+  const { f, setF, set, qInput, setQInput, reset } = useListFilters<Filters>({ page: 1, pageSize: 20 });
   const query = useQuery({
     queryKey: ['institutions', 'list', f],
     queryFn: () => api.get<InstitutionPage>('/api/institutions', { ...f }),
     placeholderData: keepPreviousData,
   });
-
-  const set = (patch: Partial<Filters>) => setF((old) => ({ ...old, ...patch, page: patch.page ?? 1 }));
 
   return (
     <Card size="small">
@@ -76,14 +72,7 @@ export function InstitutionTable({ onOpen }: { onOpen: (id: string) => void }) {
           ]}
           data-testid="institution-filter-status"
         />
-        <Button
-          onClick={() => {
-            setQInput('');
-            setF({ page: 1, pageSize: f.pageSize });
-          }}
-        >
-          {t('common.reset')}
-        </Button>
+        <Button onClick={reset}>{t('common.reset')}</Button>
       </Space>
       <ErrorAlert error={query.error} />
       <Table<InstitutionSummary>
