@@ -29,15 +29,21 @@ export interface TestApp {
 }
 
 // TOTP codes are single-use per time step: each demo login uses the next unused step for that account.
+// Start at the current step, not the previous one: the server accepts ±1 step around ITS clock, so a code
+// for the previous step is refused if a 30-second boundary passes before the request arrives.
 const lastStep = new Map<string, number>();
-function freshCode(username: string, secret: string): string {
-  const now = Math.floor(Date.now() / 30_000);
-  const prev = lastStep.get(username);
-  // A code for the current step, or (if already used) the next one: the server accepts ±1 step.
-  const step = prev === undefined || prev < now - 1 ? now - 1 : prev + 1;
-  if (step > now + 1) throw new Error(`no unused TOTP step left for ${username} in this 30-second window`);
-  lastStep.set(username, step);
-  return totpCode(secret, step * 30_000 + 1000);
+async function freshCode(username: string, secret: string): Promise<string> {
+  for (;;) {
+    const now = Math.floor(Date.now() / 30_000);
+    const prev = lastStep.get(username);
+    const step = prev === undefined || prev < now ? now : prev + 1;
+    if (step <= now + 1) {
+      lastStep.set(username, step);
+      return totpCode(secret, step * 30_000 + 1000);
+    }
+    // Both usable steps of this window are spent: wait for the next window.
+    await new Promise((r) => setTimeout(r, (now + 1) * 30_000 - Date.now() + 50));
+  }
 }
 
 export async function createTestApp(opts: { seed?: boolean } = {}): Promise<TestApp> {
@@ -48,7 +54,7 @@ export async function createTestApp(opts: { seed?: boolean } = {}): Promise<Test
   async function login(username: string, password = DEMO_PASSWORD, totpSecret: string | null = DEMO_TOTP_SECRET): Promise<Client> {
     const user = await t.db.selectFrom('users').select(['id', 'institution_id', 'totp_enabled_at']).where('username', '=', username).executeTakeFirstOrThrow();
     const body: Record<string, string> = { username, password };
-    if (user.totp_enabled_at && totpSecret) body.totpCode = freshCode(username, totpSecret);
+    if (user.totp_enabled_at && totpSecret) body.totpCode = await freshCode(username, totpSecret);
     const res = await app.inject({
       method: 'POST',
       url: '/api/auth/login',
