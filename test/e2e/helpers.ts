@@ -395,3 +395,56 @@ export async function pickDate(page: Page, picker: Locator, date: string): Promi
   await popup.waitFor({ state: 'hidden' });
   await waitUntil(`the date picker to show ${date}`, async () => (await input.inputValue()) === date);
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Small waits and the API as the signed-in person (for seeding data a test needs)
+
+/** Waits for the open antd modal (its dialog, not the zero-size root carrying the test id) to settle. */
+export async function openModal(page: Page): Promise<void> {
+  const dialog = page.locator('.ant-modal').filter({ visible: true });
+  await dialog.waitFor();
+  await motionDone(dialog);
+}
+
+/** Waits for the open antd drawer to settle. */
+export async function openDrawer(page: Page): Promise<void> {
+  const drawer = page.locator('.ant-drawer-content-wrapper').filter({ visible: true });
+  await drawer.waitFor();
+  await motionDone(drawer);
+}
+
+export async function waitForAttr(locator: Locator, attr: string, value: string): Promise<void> {
+  await waitUntil(`${attr}="${value}" on ${locator}`, async () => (await locator.getAttribute(attr, { timeout: 2_000 })) === value);
+}
+
+export async function expectText(locator: Locator, text: string): Promise<void> {
+  await waitUntil(`"${text}" in ${locator}`, async () => (await locator.innerText({ timeout: 2_000 })).includes(text));
+}
+
+/** Types into an antd Input.Search and presses Enter (which runs the search). */
+export async function searchIn(search: Locator, text: string): Promise<void> {
+  const input = (await search.evaluate((el) => el.tagName)) === 'INPUT' ? search : search.locator('input');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/**
+ * Calls the API with the page's session (its cookies and, for writes, the CSRF token of GET /api/me), as
+ * the web app does; for data a browser test needs but does not itself exercise.
+ */
+export async function apiAs<T = unknown>(
+  page: Page,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = { 'accept-language': 'zh-CN' };
+  if (method !== 'GET') {
+    const me = await page.request.get('/api/me');
+    if (me.status() !== 200) throw new Error(`GET /api/me: HTTP ${me.status()}`);
+    headers['x-csrf-token'] = ((await me.json()) as { csrfToken: string }).csrfToken;
+  }
+  const res = await page.request.fetch(path, { method, headers, data: body });
+  const text = await res.text();
+  return { status: res.status(), body: (text ? JSON.parse(text) : undefined) as T };
+}

@@ -25,6 +25,7 @@ const ForcedTotpPage = lazy(() => import('./pages/ForcedPages.tsx').then((m) => 
 const SystemsPage = lazy(() => import('./pages/SystemsPage.tsx'));
 const SystemDetailPage = lazy(() => import('./pages/systems/SystemDetailPage.tsx'));
 const FilingsPage = lazy(() => import('./pages/systems/FilingsPage.tsx'));
+const AssetChecksPage = lazy(() => import('./pages/systems/AssetChecksPage.tsx'));
 const CatalogPage = lazy(() => import('./pages/CatalogPage.tsx'));
 const ResourcePage = lazy(() => import('./pages/catalog/ResourcePage.tsx'));
 const PiInventoryPage = lazy(() => import('./pages/catalog/PiInventoryPage.tsx'));
@@ -191,6 +192,16 @@ export function App() {
                     <RequirePermission perm="system.read">
                       <Page>
                         <FilingsPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="systems/asset-checks"
+                  element={
+                    <RequirePermission perm="system.read">
+                      <Page>
+                        <AssetChecksPage />
                       </Page>
                     </RequirePermission>
                   }

@@ -34,10 +34,15 @@ import type {
   SchemeSummary as SchemeSummarySchema,
 } from '../../src/modules/catalog/scheme.schemas.ts';
 import type {
+  AssetCheckCreate as AssetCheckCreateSchema,
+  AssetCheckFinding as AssetCheckFindingSchema,
+  AssetCheckQuery as AssetCheckQuerySchema,
+  AssetCheck as AssetCheckSchema,
   CARRIER_KINDS,
   ChangeBody as ChangeBodySchema,
   ClosureBody as ClosureBodySchema,
   FilingQuery as FilingQuerySchema,
+  FindingResolve as FindingResolveSchema,
   ReviewBody as ReviewBodySchema,
   SecurityLead as SecurityLeadSchema,
   StorageCarrier as StorageCarrierSchema,
@@ -85,6 +90,12 @@ export type SystemQuery = Static<typeof SystemQuerySchema>;
 export type SystemFiling = Static<typeof SystemFilingSchema>;
 export type SystemFilingWithSnapshot = Static<typeof SystemFilingWithSnapshotSchema>;
 export type FilingQuery = Static<typeof FilingQuerySchema>;
+// Asset consistency checks (AST-3)
+export type AssetCheck = Static<typeof AssetCheckSchema>;
+export type AssetCheckFinding = Static<typeof AssetCheckFindingSchema>;
+export type AssetCheckCreate = Static<typeof AssetCheckCreateSchema>;
+export type AssetCheckQuery = Static<typeof AssetCheckQuerySchema>;
+export type FindingResolve = Static<typeof FindingResolveSchema>;
 
 // Data resource catalog (AST-4, AST-11, LIF-1)
 export type FieldInput = Static<typeof FieldInputSchema>;

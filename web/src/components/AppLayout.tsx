@@ -5,6 +5,7 @@ import {
   AuditOutlined,
   BankOutlined,
   CalendarOutlined,
+  CarryOutOutlined,
   DatabaseOutlined,
   DeploymentUnitOutlined,
   FileSearchOutlined,
@@ -42,8 +43,13 @@ const FUTURE: { key: string; label: MessageKey; icon: ReactNode }[] = [
   { key: 'compliance', label: 'nav.compliance', icon: <TrophyOutlined /> },
 ];
 
+/** Menu entries below another entry's path, selected by their own key (not their first segment's). */
+const NESTED_KEYS = ['/systems/asset-checks'];
+
 function selectedKey(pathname: string): string {
   if (pathname === '/') return '/';
+  const nested = NESTED_KEYS.find((k) => pathname === k || pathname.startsWith(`${k}/`));
+  if (nested) return nested;
   const first = `/${pathname.split('/')[1]}`;
   return first === '/me' ? '/me/security' : first;
 }
@@ -79,6 +85,7 @@ export function AppLayout() {
     });
   }
   if (can('system.read')) items.push(nav('/systems', 'nav.systems', <DeploymentUnitOutlined />, 'systems'));
+  if (can('system.read')) items.push(nav('/systems/asset-checks', 'nav.assetChecks', <CarryOutOutlined />, 'asset-checks'));
   if (can('catalog.read')) items.push(nav('/catalog', 'nav.catalog', <DatabaseOutlined />, 'catalog'));
   if (can('scheme.read')) items.push(nav('/grading', 'nav.grading', <TagsOutlined />, 'grading'));
   for (const f of FUTURE) {

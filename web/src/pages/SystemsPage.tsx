@@ -1,6 +1,6 @@
 // 系统登记: registered processing systems (AST-1), server-side paginated, with search and filters by status,
 // hosting, MLPS level and late filings; each row shows its review state and the DG-8 deadline.
-import { AuditOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
+import { AuditOutlined, CarryOutOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Checkbox, Empty, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
@@ -53,6 +53,11 @@ export default function SystemsPage() {
           {can('system.read') && (
             <Link to="/systems/filings" data-testid="system-filings-link">
               <Button icon={<AuditOutlined />}>{can('system.review') ? t('filing.queueTitle') : t('filing.listTitle')}</Button>
+            </Link>
+          )}
+          {can('system.read') && (
+            <Link to="/systems/asset-checks" data-testid="system-asset-checks-link">
+              <Button icon={<CarryOutOutlined />}>{t('assetCheck.open')}</Button>
             </Link>
           )}
           {can('system.manage') && (

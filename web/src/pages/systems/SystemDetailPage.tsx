@@ -270,7 +270,15 @@ export default function SystemPage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card title={t('filing.history')} data-testid="system-filings-card">
+      <Card
+        title={t('filing.history')}
+        data-testid="system-filings-card"
+        extra={
+          <Link to={`/systems/asset-checks?institutionId=${s.institutionId}`} data-testid="system-asset-checks-link">
+            {t('assetCheck.openForInstitution')}
+          </Link>
+        }
+      >
         <FilingHistory systemId={s.id} />
       </Card>
       {form && <SystemFormDrawer mode={form} system={s} onClose={() => setForm(null)} />}
