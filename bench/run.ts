@@ -2,6 +2,10 @@
 // Results go to bench/results/<name>.json (not committed).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gmBench } from './gm.bench.ts';
+import { sourcesBench } from './sources.bench.ts';
+import { watermarkBench } from './watermark.bench.ts';
+import { maskingBench } from './masking.bench.ts';
 import { workdaysBench } from './workdays.bench.ts';
 
 export interface BenchResult {
@@ -16,7 +20,26 @@ export interface BenchResult {
   at: string;
 }
 
-const results: BenchResult[] = [workdaysBench()];
+// Each entry runs one benchmark family and returns its results (one JSON file per result). Run one family
+// with `npm run bench -- NAME` (the entry's key).
+const benches: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
+  sources: () => sourcesBench(),
+  workdays: () => [workdaysBench()],
+  masking: maskingBench,
+  watermark: () => watermarkBench(),
+  gm: () => gmBench(),
+};
+
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = only.filter((n) => !(n in benches));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
+const results: BenchResult[] = [];
+for (const [name, run] of Object.entries(benches)) {
+  if (only.length === 0 || only.includes(name)) results.push(...(await run()));
+}
 const dir = join(import.meta.dirname, 'results');
 mkdirSync(dir, { recursive: true });
 for (const r of results) {

@@ -16,6 +16,8 @@ import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
+import type { Kek } from '../modules/protection/kek.ts';
+import { protectionRoutes } from '../modules/protection/protection.routes.ts';
 import { settingsRoutes } from '../modules/settings/settings.routes.ts';
 import { workdaysRoutes } from '../modules/workdays/workdays.routes.ts';
 import { makeAuthHook } from './auth-hook.ts';
@@ -28,6 +30,8 @@ import { mergeObjectIntersections, validatorCompiler } from './validation.ts';
 
 export interface BuildOptions {
   db: Db;
+  /** The key-encryption key (never stored in the database): see modules/protection/kek.ts. */
+  kek: Kek;
   logger?: FastifyServerOptions['logger'];
   /** Proxies whose X-Forwarded-* headers are believed: a hop count or a list of addresses/CIDRs. */
   trustProxy?: number | string[] | false;
@@ -129,7 +133,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   // page loads only same-origin scripts and styles, so helmet's policy already allows it.
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const services = createServices(opts.db);
+  const services = createServices(opts.db, opts.kek);
   // Authenticate before the body is even parsed: an anonymous caller learns nothing from validation.
   app.addHook('onRequest', makeAuthHook(services));
   app.addHook('onSend', async (request, reply, payload) => {
@@ -157,6 +161,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   settingsRoutes(app, services);
   workdaysRoutes(app, services);
   catalogRoutes(app, services);
+  protectionRoutes(app, services);
 
   const webDir = opts.webDir ?? null;
   const hasWeb = !!webDir && existsSync(join(webDir, 'index.html'));

@@ -34,3 +34,6 @@ export const ErrorBody = Type.Object(
 );
 
 export const Ok = Type.Object({ ok: Type.Boolean() });
+
+/** A person named in a record (who created, approved, destroyed…). */
+export const PersonRef = Type.Object({ id: Uuid, displayName: Type.String() });

@@ -9,18 +9,25 @@ import { SchemeService } from '../modules/catalog/scheme.service.ts';
 import { SystemsService } from '../modules/catalog/systems.service.ts';
 import { InstitutionsService } from '../modules/org/institutions.service.ts';
 import { UsersService } from '../modules/org/users.service.ts';
+import { DatasetsService } from '../modules/protection/datasets.service.ts';
+import type { Kek } from '../modules/protection/kek.ts';
+import { KeysService } from '../modules/protection/keys.service.ts';
 import { SettingsService } from '../modules/settings/settings.service.ts';
 import { WorkdaysService } from '../modules/workdays/workdays.service.ts';
 
-export function createServices(db: Db) {
+/** `kek` may be a provider, called on first use (CLI commands that never touch keys need none configured). */
+export function createServices(db: Db, kek: Kek | (() => Kek)) {
+  const kekProvider = typeof kek === 'function' ? kek : () => kek;
   const settings = new SettingsService(db);
   const workdays = new WorkdaysService(db);
   const scheme = new SchemeService(db);
   const systems = new SystemsService(db, workdays);
+  const resources = new ResourcesService(db, scheme);
+  const keys = new KeysService(db, resources, kekProvider);
   return {
     db,
     settings,
-    auth: new AuthService(db, settings),
+    auth: new AuthService(db, settings, kekProvider),
     institutions: new InstitutionsService(db),
     users: new UsersService(db, settings),
     audit: new AuditService(db),
@@ -28,9 +35,12 @@ export function createServices(db: Db) {
     // Catalog: the services it depends on are passed in (modules talk through services, not tables).
     scheme,
     systems,
-    resources: new ResourcesService(db, scheme),
+    resources,
     grading: new GradingService(db, scheme),
     catalogIo: new CatalogIoService(db, systems, scheme),
+    // Protection (issue 5): keys under the KEK, over the catalog's resources.
+    keys,
+    datasets: new DatasetsService(db, resources, keys),
   };
 }
 export type Services = ReturnType<typeof createServices>;

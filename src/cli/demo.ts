@@ -3,9 +3,10 @@ import { createServices } from '../app/services.ts';
 import type { Db } from '../db/database.ts';
 import { seedDemoCatalog } from '../modules/catalog/catalog-demo.ts';
 import { type DemoCredentials, seedDemoCity } from '../modules/org/demo-seed.ts';
+import type { Kek } from '../modules/protection/kek.ts';
 
-export async function seedDemo(db: Db): Promise<DemoCredentials[]> {
+export async function seedDemo(db: Db, kek: Kek | (() => Kek)): Promise<DemoCredentials[]> {
   const creds = await seedDemoCity(db);
-  await seedDemoCatalog(createServices(db));
+  await seedDemoCatalog(createServices(db, kek));
   return creds;
 }

@@ -5,15 +5,16 @@ import { basename } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { sql } from 'kysely';
 import { AppError } from '../app/errors.ts';
-import { createServices } from '../app/services.ts';
+import type { Services } from '../app/services.ts';
 import { loadConfig } from '../config.ts';
 import { IMPORT_MAX_BYTES, importTooLarge } from '../modules/catalog/catalog-io.service.ts';
 import { bootstrapCity } from '../modules/org/bootstrap.ts';
 import { DatabaseNotEmptyError } from '../modules/org/demo-seed.ts';
 import { isRole, ROLE_LABELS, ROLES } from '../modules/org/roles.ts';
+import { defaultKekPath, KekError, loadKek, writeKekFile } from '../modules/protection/kek.ts';
 import { seedDemo } from './demo.ts';
 import { CliError, type Format, parseFormat, printJson, printTable } from './output.ts';
-import { openDatabase } from './runtime.ts';
+import { cliServices, openDatabase } from './runtime.ts';
 import { serve } from './serve.ts';
 import { systemActor } from './system-actor.ts';
 
@@ -91,9 +92,28 @@ export function buildProgram(): Command {
     .description('向空数据库载入演示城市（仅演示）/ load the demo city into an empty database (demo only)')
     .addOption(formatOption())
     .action(async (o: { format: Format }) => {
-      const creds = await withDatabase((d) => seedDemo(d.db));
+      const config = loadConfig();
+      const creds = await withDatabase((d) => seedDemo(d.db, () => loadKek({ env: process.env, dataDir: config.dataDir, createIfMissing: true })));
       if (o.format === 'json') printJson({ accounts: creds });
       else printTable(creds.map((c) => ({ username: c.username, name: c.displayName, roles: c.roles, password: c.password, totpSecret: c.totpSecret ?? '' })));
+    });
+
+  const keys = program.command('keys').description('密钥管理 / key management');
+  keys
+    .command('init')
+    .description('生成密钥加密密钥（KEK）文件，权限 0600，不会覆盖已有文件 / create the key-encryption key file (0600, never overwritten)')
+    .option('--out <file>', '密钥文件路径（缺省为数据目录下的 kek.key）/ key file path (default: <data dir>/kek.key)')
+    .addOption(formatOption())
+    .action((o: { out?: string; format: Format }) => {
+      const path = o.out ?? defaultKekPath(loadConfig().dataDir);
+      const kek = writeKekFile(path);
+      const result = { file: path, kekId: kek.id };
+      if (o.format === 'json') printJson(result);
+      else {
+        console.log(`已生成 KEK / KEK created: ${path}（${kek.id}）`);
+        console.log('请立即另行备份此文件：丢失 KEK 即丢失全部加密数据 / back this file up separately now: losing the KEK loses every encrypted dataset');
+        if (o.out) console.log(`启动时设置 SHUAN_KEK_FILE=${path} / start with SHUAN_KEK_FILE=${path}`);
+      }
     });
 
   program
@@ -105,7 +125,7 @@ export function buildProgram(): Command {
     .addOption(formatOption())
     .action(async (o: { authority: string; admin: string; adminName: string; format: Format }) => {
       const result = await withDatabase(async (d) => {
-        const services = createServices(d.db);
+        const services = cliServices(loadConfig(), d.db);
         return bootstrapCity(d.db, await services.settings.securityPolicy(), {
           authorityName: o.authority,
           adminUsername: o.admin,
@@ -134,7 +154,7 @@ export function buildProgram(): Command {
     .action(async (o: { username: string; name: string; institution: string; email?: string; role?: string; roleInstitution?: string; format: Format }) => {
       if (o.role && !isRole(o.role)) throw new CliError(`未知角色 / unknown role "${o.role}"; one of: ${ROLES.join(', ')}`, 2);
       const result = await withDatabase(async (d) => {
-        const services = createServices(d.db);
+        const services = cliServices(loadConfig(), d.db);
         const actor = systemActor(await rootInstitution(d.db));
         const home = await findInstitution(d.db, o.institution);
         const created = await services.users.create(actor, {
@@ -167,7 +187,7 @@ export function buildProgram(): Command {
       const result = await withDatabase(async (d) => {
         const row = await d.db.selectFrom('users').select('id').where(sql<string>`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
         if (!row) throw new CliError(`用户不存在 / no such user: ${username}`, 2);
-        const services = createServices(d.db);
+        const services = cliServices(loadConfig(), d.db);
         return services.users.resetPassword(systemActor(await rootInstitution(d.db)), row.id);
       });
       if (o.format === 'json') printJson({ username, ...result });
@@ -182,7 +202,7 @@ export function buildProgram(): Command {
     .addOption(formatOption())
     .action(async (o: { institution?: string; query?: string; format: Format }) => {
       const page = await withDatabase(async (d) => {
-        const services = createServices(d.db);
+        const services = cliServices(loadConfig(), d.db);
         const inst = o.institution ? await findInstitution(d.db, o.institution) : null;
         return services.users.list(systemActor(await rootInstitution(d.db)), {
           page: 1,
@@ -215,7 +235,7 @@ export function buildProgram(): Command {
     .action(async (date: string, days: string, o: { format: Format }) => {
       const n = Number(days);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !Number.isInteger(n) || n < 0) throw new CliError('用法 / usage: shuan workdays add YYYY-MM-DD N (N ≥ 0)', 2);
-      const result = await withDatabase((d) => createServices(d.db).workdays.addWorkdays(date, n));
+      const result = await withDatabase((d) => cliServices(loadConfig(), d.db).workdays.addWorkdays(date, n));
       if (o.format === 'json') printJson(result);
       else console.log(result.result);
     });
@@ -232,10 +252,10 @@ export function buildProgram(): Command {
     .addOption(formatOption())
     .action(async (file: string, o: { institution: string; dryRun?: boolean; format: Format }) => {
       const bytes = await readImportFile(file);
-      let result: Awaited<ReturnType<ReturnType<typeof createServices>['catalogIo']['import']>>;
+      let result: Awaited<ReturnType<Services['catalogIo']['import']>>;
       try {
         result = await withDatabase(async (d) => {
-          const services = createServices(d.db);
+          const services = cliServices(loadConfig(), d.db);
           const inst = await findInstitution(d.db, o.institution);
           return services.catalogIo.import(systemActor(await rootInstitution(d.db)), bytes, {
             institutionId: inst.id,
@@ -271,7 +291,7 @@ export function buildProgram(): Command {
       if (!o.out && o.format === 'xlsx' && process.stdout.isTTY)
         throw new CliError('XLSX 是二进制文件，请用 --out 指定输出文件 / XLSX is binary: give --out FILE', 2);
       const file = await withDatabase(async (d) => {
-        const services = createServices(d.db);
+        const services = cliServices(loadConfig(), d.db);
         const inst = o.institution ? await findInstitution(d.db, o.institution) : null;
         return services.catalogIo.export(systemActor(await rootInstitution(d.db)), { format: o.format, institutionId: inst?.id ?? null });
       });
@@ -310,6 +330,7 @@ async function readImportFile(file: string): Promise<Buffer> {
 function describeError(err: unknown): { message: string; code: number } {
   if (err instanceof CliError) return { message: err.message, code: err.exitCode };
   if (err instanceof AppError) return { message: `[${err.code}] ${err.messageZh} / ${err.messageEn}`, code: err.httpStatus < 500 ? 2 : 1 };
+  if (err instanceof KekError) return { message: err.message, code: 1 };
   if (err instanceof DatabaseNotEmptyError) return { message: `数据库已有数据，拒绝执行 / ${err.message}`, code: 1 };
   return { message: (err as Error)?.message ?? String(err), code: 1 };
 }

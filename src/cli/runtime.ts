@@ -1,10 +1,13 @@
 // Opens the platform's database for a CLI command: the external PostgreSQL named by DATABASE_URL, or the
 // embedded server under the data directory (started for the command and stopped after it). Migrations
 // run on open, so every command sees the current schema.
+
+import { createServices, type Services } from '../app/services.ts';
 import type { AppConfig } from '../config.ts';
 import { createDb, type Db } from '../db/database.ts';
 import { runningEmbeddedUrl, startEmbeddedPostgres } from '../db/embedded.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { type Kek, loadKek } from '../modules/protection/kek.ts';
 
 export interface OpenDatabase {
   db: Db;
@@ -50,4 +53,16 @@ export async function openDatabase(config: AppConfig, log: (line: string) => voi
 
 function appliedNames(results: { migrationName: string; status: string }[] | undefined): string[] {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * The services for a CLI command. The KEK is loaded on first use only, so commands that never touch keys
+ * run where none is configured; in demo mode (`seed-demo`) a missing one is created under the data dir.
+ */
+export function cliServices(config: AppConfig, db: Db, opts: { demo?: boolean } = {}): Services {
+  let kek: Kek | null = null;
+  return createServices(db, () => {
+    kek ??= loadKek({ env: process.env, dataDir: config.dataDir, createIfMissing: opts.demo === true });
+    return kek;
+  });
 }

@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../app/build-app.ts';
 import type { AppConfig } from '../config.ts';
+import { sealLegacyTotpSecrets } from '../modules/auth/totp-secrets.ts';
 import type { DemoCredentials } from '../modules/org/demo-seed.ts';
+import { loadKek } from '../modules/protection/kek.ts';
 import { seedDemo } from './demo.ts';
 import { printTable } from './output.ts';
 import { openDatabase } from './runtime.ts';
@@ -35,18 +37,27 @@ export async function serve(config: AppConfig, opts: { demo: boolean | undefined
     if (database.applied.length) say(`数安：已执行数据库迁移 / migrations applied: ${database.applied.join(', ')}`);
     // The demo city loads on the first start of an embedded database (never into an external one unless asked).
     const wantDemo = opts.demo ?? database.embedded;
+    // Outside demo mode a missing KEK stops the start here, with the command that creates one.
+    const kek = loadKek({ env: process.env, dataDir: config.dataDir, createIfMissing: wantDemo });
+    if (kek.source === 'created')
+      say(`数安：演示模式，已生成密钥加密密钥 ${kek.location}（生产环境请用 shuan keys init 生成并另行备份）/ demo mode: created a KEK`);
     if (wantDemo) {
       const empty = !(await database.db.selectFrom('institutions').select('id').limit(1).executeTakeFirst());
-      if (empty) printDemoCredentials(await seedDemo(database.db));
+      if (empty) printDemoCredentials(await seedDemo(database.db, kek));
     }
     const hasWeb = existsSync(join(config.webDir, 'index.html'));
     const built = await buildApp({
       db: database.db,
+      kek,
       trustProxy: config.trustProxy,
       webDir: hasWeb ? config.webDir : null,
       logger: { level: config.logLevel },
     });
     app = built.app;
+    await built.services.keys.assertKekMatches();
+    // TOTP secrets still in clear (older databases, the demo seed) are sealed under the KEK before anyone logs in.
+    const totp = await sealLegacyTotpSecrets(database.db, kek);
+    if (totp.sealed) say(`数安：已用 KEK 加密 ${totp.sealed} 个明文存储的 TOTP 密钥 / sealed ${totp.sealed} clear TOTP secrets under the KEK`);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

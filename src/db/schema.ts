@@ -274,6 +274,78 @@ export interface ResourceGradingsTable {
   decision_reason: string | null;
 }
 
+export interface DataKeysTable {
+  id: string;
+  resource_id: string;
+  institution_id: string;
+  version: number;
+  status: 'active' | 'retired' | 'destroyed';
+  algorithm: string;
+  kek_id: string | null;
+  wrapped: Buffer | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  retired_at: NullableTimestamp;
+  destroyed_by: string | null;
+  destroyed_at: NullableTimestamp;
+  destroy_reason: string | null;
+}
+
+export interface PlatformKeysTable {
+  purpose: string;
+  version: number;
+  status: 'active' | 'retired';
+  algorithm: string;
+  public_key: string | null;
+  kek_id: string;
+  wrapped: Buffer;
+  created_at: CreatedAt;
+  retired_at: NullableTimestamp;
+}
+
+export interface DatasetsTable {
+  resource_id: string;
+  institution_id: string;
+  key_field: string | null;
+  version: Generated<number>;
+  row_count: Generated<number>;
+  hash_state: Json<{ sum: string; count: number }>;
+  content_hash: string | null;
+  layout: ColumnType<{ name: string; dataType: string; sealed: boolean }[], string | undefined, string>;
+  updated_at: Timestamp;
+}
+
+export interface DatasetVersionsTable {
+  id: string;
+  resource_id: string;
+  institution_id: string;
+  version: number;
+  mode: 'replace' | 'append' | 'upsert';
+  source_kind: string;
+  source_name: string | null;
+  rows_read: number;
+  rows_added: number;
+  rows_updated: number;
+  rows_removed: number;
+  row_count: number;
+  content_hash: string;
+  sealed_fields: string[];
+  key_id: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface DatasetRowsTable {
+  id: Generated<number>;
+  resource_id: string;
+  row_key: Buffer | null;
+  row_digest: Buffer;
+  clear: Json<Record<string, unknown>>;
+  sealed: Buffer | null;
+  key_id: string | null;
+  version: number;
+}
+
 export interface Database {
   institutions: InstitutionsTable;
   users: UsersTable;
@@ -293,4 +365,9 @@ export interface Database {
   data_resources: DataResourcesTable;
   data_fields: DataFieldsTable;
   resource_gradings: ResourceGradingsTable;
+  data_keys: DataKeysTable;
+  platform_keys: PlatformKeysTable;
+  datasets: DatasetsTable;
+  dataset_versions: DatasetVersionsTable;
+  dataset_rows: DatasetRowsTable;
 }

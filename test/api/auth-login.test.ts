@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app/build-app.ts';
 import { hashSecret } from '../../src/modules/auth/tokens.ts';
 import { totpCode } from '../../src/modules/auth/totp.ts';
+import { Kek } from '../../src/modules/protection/kek.ts';
 import { DEFAULT_SECURITY_POLICY } from '../../src/modules/settings/security-policy.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import {
@@ -116,7 +117,7 @@ describe('login, /api/me and logout', () => {
   });
 
   it('marks the cookie Secure when the request came over TLS behind a trusted proxy', async () => {
-    const { app } = await buildApp({ db: h.t.db, trustProxy: ['10.9.9.0/24'] });
+    const { app } = await buildApp({ db: h.t.db, kek: Kek.generate(), trustProxy: ['10.9.9.0/24'] });
     try {
       const tls = await app.inject({
         method: 'POST',
@@ -395,7 +396,7 @@ describe('security headers', () => {
   it('are on the web app HTML, client-side routes included', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'shuan-web-'));
     await writeFile(join(dir, 'index.html'), '<!doctype html><html><head><title>数安</title></head><body><div id="root"></div></body></html>');
-    const { app } = await buildApp({ db: h.t.db, webDir: dir });
+    const { app } = await buildApp({ db: h.t.db, kek: Kek.generate(), webDir: dir });
     try {
       for (const url of ['/', '/institutions/123']) {
         const res = await app.inject({ method: 'GET', url });

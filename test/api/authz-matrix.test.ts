@@ -185,6 +185,8 @@ const mineOnly = (status: number): Record<P, Cell> => {
 };
 
 let h: TestApp;
+/** A PostgreSQL table the dataset pull row loads from (the test database itself). */
+let MATRIX_PULL_URL = '';
 const clients = new Map<P, Client>();
 const state = new Map<P, PrincipalState>();
 const sites = {} as Record<SiteKey, Site>;
@@ -267,6 +269,11 @@ async function fingerprint(): Promise<string> {
       UNION ALL SELECT 'dr' || t::text FROM data_resources t
       UNION ALL SELECT 'df' || t::text FROM data_fields t
       UNION ALL SELECT 'rg' || t::text FROM resource_gradings t
+      UNION ALL SELECT 'dk' || t::text FROM data_keys t
+      UNION ALL SELECT 'pk' || t::text FROM platform_keys t
+      UNION ALL SELECT 'ds' || (t.resource_id, t.version, t.row_count, t.content_hash)::text FROM datasets t
+      UNION ALL SELECT 'dv' || t::text FROM dataset_versions t
+      UNION ALL SELECT 'dr' || (t.id, t.row_digest)::text FROM dataset_rows t
     ) s`.execute(db());
   return r.rows[0]?.f ?? '';
 }
@@ -1273,6 +1280,89 @@ const MATRIX: Record<string, Entry> = {
       auditor_internal: ['sees', 404], auditor_regulator: ['sees', 'sees', 404], vendor_operator: ['sees', 404], anonymous: 401,
     },
   },
+  // ── protection (issue 5): a resource's data keys. Reading needs protection.read, changing keys.manage
+  // (the security officer); the resource must be within catalog.read reach, or it is a 404.
+  'GET /api/resources/:id/keys': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/resources/${site.cat.resource.id}/keys`, secrets: [site.cat.resource.name, site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [403, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/resources/:id/keys/rotate': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/resources/${site.cat.resource.id}/keys/rotate`, secrets: [site.cat.resource.name, site.name] }),
+    undo: async ({ site }) => {
+      await db().deleteFrom('data_keys').where('resource_id', '=', site.cat.resource.id).execute();
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [200, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/resources/:id/keys/reencrypt': {
+    // Nothing is sealed under an old key at these sites: the officer's call moves nothing (readOnly).
+    readOnly: true,
+    req: ({ site }) => ({ method: 'POST', url: `/api/resources/${site.cat.resource.id}/keys/reencrypt`, secrets: [site.cat.resource.name, site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [200, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/resources/:id/keys/destroy': {
+    req: ({ site }) => ({
+      method: 'POST',
+      url: `/api/resources/${site.cat.resource.id}/keys/destroy`,
+      body: { confirmName: site.cat.resource.name, reason: '矩阵测试' },
+      secrets: [site.cat.resource.name, site.name],
+    }),
+    undo: async ({ site }) => {
+      await db().deleteFrom('data_keys').where('resource_id', '=', site.cat.resource.id).execute();
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [200, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  // The dataset store (LIF-13): reading needs protection.read, loading dataset.manage (the data steward).
+  'GET /api/resources/:id/dataset': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/resources/${site.cat.resource.id}/dataset`, secrets: [site.cat.resource.name, site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [403, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/resources/:id/dataset': {
+    req: ({ site }) => ({
+      method: 'POST',
+      url: `/api/resources/${site.cat.resource.id}/dataset?mode=append&fileName=m.csv`,
+      body: '姓名,登记日期\r\n张三,2025-01-02\r\n',
+      headers: { 'content-type': 'text/csv' },
+      secrets: [site.cat.resource.name, site.name],
+    }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/resources/:id/dataset/pull': {
+    req: ({ site }) => ({
+      method: 'POST',
+      url: `/api/resources/${site.cat.resource.id}/dataset/pull`,
+      body: { url: MATRIX_PULL_URL, table: 'public.matrix_pull', mode: 'append' },
+      secrets: [site.cat.resource.name, site.name],
+    }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
   // A resource of the side's registered system (catalog.manage at the system's institution).
   'POST /api/resources': {
     req: ({ site }) => ({
@@ -1429,6 +1519,8 @@ const PUBLIC_ROUTES = ['POST /api/auth/login', 'GET /api/health'];
 
 beforeAll(async () => {
   h = await createTestApp();
+  await sql`CREATE TABLE matrix_pull ("姓名" text, "登记日期" date); INSERT INTO matrix_pull VALUES ('张三', '2025-01-02')`.execute(h.t.db);
+  MATRIX_PULL_URL = h.t.url;
   const d = db();
   const id = (name: string) => h.inst(name);
   const [city, district, psb, edu, health, cac, transport, civil] = (await Promise.all(

@@ -1,7 +1,7 @@
 // `shuan serve` with the embedded PostgreSQL as a real process: first start loads the demo city,
 // SIGTERM stops the database with the app, and after a kill -9 the next start recovers with the data.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TOTP } from 'otpauth';
@@ -13,7 +13,9 @@ const children: ChildProcess[] = [];
 
 function startServe(): Promise<{ child: ChildProcess; base: string; output: () => string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, SHUAN_DATA_DIR: dataDir, SHUAN_WEB_DIR: join(dataDir, 'no-web'), PORT: '0', LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL; // this test is about the embedded server, whatever the suite runs on
+  delete env.DATABASE_URL;
+  delete env.SHUAN_KEK;
+  delete env.SHUAN_KEK_FILE; // this test is about the embedded server, whatever the suite runs on
   const child = spawn(process.execPath, ['bin/shuan.mjs', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
@@ -70,6 +72,8 @@ describe('shuan serve (embedded PostgreSQL)', () => {
     const s = await startServe();
     expect(s.output()).toContain('city.admin');
     expect(s.output()).toContain(DEMO_TOTP_SECRET);
+    // Demo mode creates its own key-encryption key, readable by the owner only (PRT-5).
+    expect(statSync(join(dataDir, 'kek.key')).mode & 0o777).toBe(0o600);
     const health = await fetch(`${s.base}/api/health`);
     expect(health.status).toBe(200);
     expect((await login(s.base, 'psb.steward')).status).toBe(200);

@@ -6,6 +6,7 @@ import type { App } from '../../src/app/types.ts';
 import { totpCode } from '../../src/modules/auth/totp.ts';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/modules/org/demo-city.ts';
 import { seedDemoCity } from '../../src/modules/org/demo-seed.ts';
+import { Kek } from '../../src/modules/protection/kek.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export interface Client {
@@ -49,7 +50,7 @@ async function freshCode(username: string, secret: string): Promise<string> {
 export async function createTestApp(opts: { seed?: boolean } = {}): Promise<TestApp> {
   const t = await createTestDatabase();
   if (opts.seed !== false) await seedDemoCity(t.db);
-  const { app, services, routes } = await buildApp({ db: t.db });
+  const { app, services, routes } = await buildApp({ db: t.db, kek: Kek.generate() });
 
   async function login(username: string, password = DEMO_PASSWORD, totpSecret: string | null = DEMO_TOTP_SECRET): Promise<Client> {
     const user = await t.db.selectFrom('users').select(['id', 'institution_id', 'totp_enabled_at']).where('username', '=', username).executeTakeFirstOrThrow();

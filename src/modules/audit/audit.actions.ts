@@ -44,8 +44,13 @@ export const AUDIT_ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   'catalog.grading.reject': { zh: '驳回分级', en: 'Reject grading' },
   'catalog.import': { zh: '导入数据资源目录', en: 'Import catalog' },
   'catalog.export': { zh: '导出数据资源目录', en: 'Export catalog' },
+  'protection.key.rotate': { zh: '轮换数据密钥', en: 'Rotate data key' },
+  'protection.key.destroy': { zh: '销毁数据密钥', en: 'Destroy data keys' },
+  'protection.key.reencrypt': { zh: '按新密钥重新加密数据', en: 'Re-encrypt data under the new key' },
+  'protection.dataset.load': { zh: '载入数据集', en: 'Load dataset' },
   'system.seed_demo': { zh: '载入演示城市', en: 'Load demo city' },
   'system.setup': { zh: '平台初始化', en: 'Platform set-up' },
+  'system.totp_secrets_sealed': { zh: '加密存量 TOTP 密钥', en: 'Seal clear TOTP secrets' },
 };
 
 export const AUDIT_OUTCOME_LABELS = {

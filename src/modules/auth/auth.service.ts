@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/audit.recorder.ts';
 import { loadActor } from '../org/actor.repo.ts';
 import type { Actor, RequestInfo } from '../org/actor.ts';
 import { type Permission, requiresTotp } from '../org/roles.ts';
+import type { Kek } from '../protection/kek.ts';
 import type { SecurityPolicy } from '../settings/security-policy.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import type { ApiToken, ApiTokenCreate, LoginBody, Me, PasswordChange } from './auth.schemas.ts';
@@ -17,6 +18,7 @@ import { dummyPasswordHash, verifyPassword } from './passwords.ts';
 import { SlidingWindowLimiter } from './rate-limiter.ts';
 import { hashSecret, newSecret } from './tokens.ts';
 import { newTotpSecret, totpQrDataUrl, totpUri, verifyTotp } from './totp.ts';
+import { TotpSecretBox, TotpSecretError } from './totp-secrets.ts';
 
 export const API_TOKEN_PREFIX = 'shuan_';
 
@@ -48,10 +50,38 @@ export class AuthService {
   readonly ipLimiter = new SlidingWindowLimiter(30, 5 * 60_000);
   readonly accountLimiter = new SlidingWindowLimiter(10, 5 * 60_000);
 
+  /** TOTP secrets are sealed under the KEK (等保 authentication-data confidentiality; see totp-secrets.ts). */
+  private readonly totpSecrets: TotpSecretBox;
+
   constructor(
     private readonly db: Db,
     private readonly settings: SettingsService,
-  ) {}
+    /** Asked for only when a sealed TOTP secret is written or read. */
+    kekProvider: () => Kek,
+  ) {
+    this.totpSecrets = new TotpSecretBox(kekProvider);
+  }
+
+  /**
+   * The user's TOTP secret in clear, read from its sealed (or legacy clear) form. A secret that cannot be
+   * opened is an audited refusal, never a 500 and never counted toward the lockout (the user guessed
+   * nothing): KEK_MISMATCH (503) when the server runs with another KEK, TOTP_SECRET_INVALID (403) when the
+   * value fails its MAC (tampered with, or copied from another user's row). Never fails open.
+   */
+  private async totpSecretOf(
+    who: RequestInfo & { userId: string; username: string; institutionId: string },
+    target: { type: string; id: string; institutionId: string },
+    action: 'auth.login' | 'auth.totp_enabled' | 'auth.totp_disabled',
+    stored: string,
+  ): Promise<string> {
+    try {
+      return this.totpSecrets.open(who.userId, stored);
+    } catch (err) {
+      if (!(err instanceof TotpSecretError)) throw err;
+      await recordAudit(this.db, who, { action, outcome: 'failure', target, details: { reason: err.reason, ...err.details } });
+      throw err.toAppError();
+    }
+  }
 
   private rateLimited(waitMs: number) {
     const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
@@ -111,7 +141,8 @@ export class AuthService {
         await recordAudit(this.db, who, { action: 'auth.login', outcome: 'denied', target, details: { reason: 'totp_required' } });
         throw new AppError('TOTP_REQUIRED', 401, '请输入动态验证码', 'Enter the authenticator code');
       }
-      totpStep = verifyTotp(user.totp_secret, body.totpCode, user.totp_last_step);
+      const secret = await this.totpSecretOf(who, target, 'auth.login', user.totp_secret);
+      totpStep = verifyTotp(secret, body.totpCode, user.totp_last_step);
       if (totpStep === null) {
         await this.recordFailure(who, target, policy, 'bad_totp');
         throw invalidTotp();
@@ -344,7 +375,12 @@ export class AuthService {
     if (u.totp_enabled_at)
       throw conflict('TOTP_ALREADY_ENABLED', '已绑定双因素认证，如需更换请先解绑', 'TOTP is already enabled; disable it first to re-enrol');
     const secret = newTotpSecret();
-    await this.db.updateTable('users').set({ totp_secret: secret, totp_last_step: null }).where('id', '=', actor.userId).execute();
+    // Stored sealed (sa1.…), bound to this user; the clear secret goes only to the user, once.
+    await this.db
+      .updateTable('users')
+      .set({ totp_secret: this.totpSecrets.seal(actor.userId, secret), totp_last_step: null })
+      .where('id', '=', actor.userId)
+      .execute();
     const otpauthUri = totpUri(secret, actor.username);
     return { secret, otpauthUri, qrDataUrl: await totpQrDataUrl(otpauthUri) };
   }
@@ -358,7 +394,8 @@ export class AuthService {
       .executeTakeFirstOrThrow();
     if (u.totp_enabled_at) throw conflict('TOTP_ALREADY_ENABLED', '已绑定双因素认证', 'TOTP is already enabled');
     if (!u.totp_secret) throw ruleViolation('TOTP_NOT_STARTED', '请先生成二维码再输入验证码', 'Start the enrolment first');
-    const step = verifyTotp(u.totp_secret, code, u.totp_last_step);
+    const secret = await this.totpSecretOf(actor, selfTarget(actor), 'auth.totp_enabled', u.totp_secret);
+    const step = verifyTotp(secret, code, u.totp_last_step);
     if (step === null) throw ruleViolation('INVALID_TOTP', '动态验证码错误，请核对手机时间后重试', 'Wrong code; check the phone clock and try again');
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('users').set({ totp_enabled_at: new Date(), totp_last_step: step }).where('id', '=', actor.userId).execute();
@@ -377,7 +414,10 @@ export class AuthService {
       .where('id', '=', actor.userId)
       .executeTakeFirstOrThrow();
     if (!u.totp_enabled_at || !u.totp_secret) throw conflict('TOTP_NOT_ENABLED', '尚未绑定双因素认证', 'TOTP is not enabled');
-    if (!(await verifyPassword(password, u.password_hash)) || verifyTotp(u.totp_secret, code, u.totp_last_step) === null) {
+    const passwordOk = await verifyPassword(password, u.password_hash);
+    // The secret is opened only for someone who knows the password (as at login).
+    const secret = passwordOk ? await this.totpSecretOf(actor, selfTarget(actor), 'auth.totp_disabled', u.totp_secret) : null;
+    if (secret === null || verifyTotp(secret, code, u.totp_last_step) === null) {
       await this.recordFailure(actor, selfTarget(actor), await this.settings.securityPolicy(), 'bad_password_or_code', 'auth.totp_disabled');
       throw ruleViolation('INVALID_CREDENTIALS', '密码或动态验证码错误', 'Wrong password or code');
     }

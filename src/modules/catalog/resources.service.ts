@@ -20,6 +20,7 @@ import {
   type CollectionPart,
   crossesPeopleThreshold,
   crossesSensitiveThreshold,
+  type FieldDataType,
   PI_OFFICER_THRESHOLDS,
   SHARE_ATTRIBUTES_NEEDING_BASIS,
   type ShareAttribute,
@@ -46,6 +47,28 @@ const NIL = '00000000-0000-0000-0000-000000000000';
 
 const duplicateName = () => conflict('DUPLICATE_NAME', '该系统下已有同名数据资源', 'This system already has a data resource with this name', { field: 'name' });
 const UNIQUE = { data_resources_system_name_uq: duplicateName };
+
+/** A resource's fields with the controls their levels call for (protectionProfile). */
+export interface ProtectionProfile {
+  resourceId: string;
+  name: string;
+  institutionId: string;
+  level: string | null;
+  schemeVersion: number;
+  basis: 'level' | 'fail_safe';
+  controls: Controls;
+  fields: {
+    id: string;
+    name: string;
+    dataType: FieldDataType;
+    description: string | null;
+    level: string | null;
+    piType: string | null;
+    piSensitive: boolean;
+    basis: 'level' | 'fail_safe';
+    controls: Controls;
+  }[];
+}
 
 /** What the resources service needs of the grading scheme: the published version's controls per level. */
 export interface ControlsScheme {
@@ -350,6 +373,43 @@ export class ResourcesService {
     const row = await loadRow(this.db, id);
     this.assertReadable(actor, row);
     return resourceControls(await this.scheme.current(), row.id, row.level);
+  }
+
+  /**
+   * CLS-5 per field, for the modules that store, mask and deliver a resource's data (dataset store,
+   * masking, gateway): each field's level (its own label, else the resource's) and the controls of that
+   * level, fail safe (strictest) where there is no level the published scheme knows.
+   */
+  async protectionProfile(actor: Actor, id: string): Promise<ProtectionProfile> {
+    const row = await loadRow(this.db, id);
+    this.assertReadable(actor, row);
+    const scheme = await this.scheme.current();
+    const fields = await this.db.selectFrom('data_fields').selectAll().where('resource_id', '=', row.id).orderBy('position').execute();
+    const resource = controlsForLevel(scheme, row.level);
+    return {
+      resourceId: row.id,
+      name: row.name,
+      institutionId: row.institution_id,
+      level: row.level,
+      schemeVersion: scheme.version,
+      basis: resource.basis,
+      controls: resource.controls,
+      fields: fields.map((f) => {
+        const level = f.level ?? row.level;
+        const c = controlsForLevel(scheme, level);
+        return {
+          id: f.id,
+          name: f.name,
+          dataType: f.data_type as FieldDataType,
+          description: f.description,
+          level,
+          piType: f.pi_type,
+          piSensitive: f.pi_sensitive,
+          basis: c.basis,
+          controls: c.controls,
+        };
+      }),
+    };
   }
 
   /**

@@ -48,6 +48,9 @@ export const PERMISSIONS = [
   'catalog.manage',
   'grading.propose',
   'grading.approve',
+  'protection.read',
+  'keys.manage',
+  'dataset.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -82,8 +85,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'system.read',
     'system.review',
     'catalog.read',
+    'protection.read',
   ],
-  authority_officer: ['institution.read', 'user.read', 'scheme.read', 'system.read', 'system.review', 'catalog.read'],
+  authority_officer: ['institution.read', 'user.read', 'scheme.read', 'system.read', 'system.review', 'catalog.read', 'protection.read'],
   institution_admin: [
     'institution.read',
     'institution.update',
@@ -95,6 +99,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'system.manage',
     'catalog.read',
     'catalog.manage',
+    'protection.read',
   ],
   security_officer: [
     'institution.read',
@@ -107,11 +112,23 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'system.manage',
     'catalog.read',
     'grading.approve',
+    'protection.read',
+    'keys.manage',
   ],
-  data_steward: ['institution.read', 'scheme.read', 'system.read', 'system.manage', 'catalog.read', 'catalog.manage', 'grading.propose'],
+  data_steward: [
+    'institution.read',
+    'scheme.read',
+    'system.read',
+    'system.manage',
+    'catalog.read',
+    'catalog.manage',
+    'grading.propose',
+    'protection.read',
+    'dataset.manage',
+  ],
   data_user: ['institution.read', 'scheme.read', 'catalog.read'],
   // Regulators and internal auditors read and verify; they change nothing (三员: audit is separate).
-  auditor: ['institution.read', 'user.read', 'audit.read', 'settings.read', 'scheme.read', 'system.read', 'catalog.read'],
+  auditor: ['institution.read', 'user.read', 'audit.read', 'settings.read', 'scheme.read', 'system.read', 'catalog.read', 'protection.read'],
   vendor_operator: ['institution.read', 'system.read', 'catalog.read'],
 };
 

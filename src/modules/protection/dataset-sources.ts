@@ -1,0 +1,52 @@
+// Readers (src/sources) as dataset-store inputs: a source's failures become the platform's errors (4xx
+// with the line where the file is broken; never a value, never a password).
+import { AppError } from '../../app/errors.ts';
+import { openSource, SourceError, type TabularSource } from '../../sources/index.ts';
+import type { LoadSource } from './datasets.service.ts';
+
+/** Largest upload through the API (the file is held in memory while it is read; larger loads: the CLI or a table pull). */
+export const DATASET_UPLOAD_MAX_BYTES = 64 * 1024 * 1024;
+
+const STATUS: Record<SourceError['code'], number> = {
+  UNREADABLE: 400,
+  BAD_ENCODING: 400,
+  MALFORMED: 400,
+  TOO_LARGE: 413,
+  CONNECTION: 422,
+  NOT_FOUND: 422,
+};
+
+export function sourceFailure(err: unknown): unknown {
+  if (!(err instanceof SourceError)) return err;
+  const at = err.line !== undefined ? { line: err.line } : {};
+  return new AppError(`SOURCE_${err.code}`, STATUS[err.code], err.messageZh, err.messageEn, { ...at, ...(err.column ? { column: err.column } : {}) });
+}
+
+/** Opens a source for a load; the caller closes it (`close`). */
+export async function openLoadSource(spec: Parameters<typeof openSource>[0], name: string | null): Promise<LoadSource & { close(): Promise<void> }> {
+  let source: TabularSource;
+  try {
+    source = await openSource(spec);
+  } catch (err) {
+    throw sourceFailure(err);
+  }
+  try {
+    const columns = await source.columns();
+    return {
+      kind: source.kind,
+      name: name ?? source.describe,
+      columns,
+      rows: (async function* () {
+        try {
+          for await (const r of source.rows()) yield { line: r.line, values: r.values };
+        } catch (err) {
+          throw sourceFailure(err);
+        }
+      })(),
+      close: () => source.close(),
+    };
+  } catch (err) {
+    await source.close();
+    throw sourceFailure(err);
+  }
+}
