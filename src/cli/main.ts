@@ -11,40 +11,14 @@ import { IMPORT_MAX_BYTES, importTooLarge } from '../modules/catalog/catalog-io.
 import { bootstrapCity } from '../modules/org/bootstrap.ts';
 import { DatabaseNotEmptyError } from '../modules/org/demo-seed.ts';
 import { isRole, ROLE_LABELS, ROLES } from '../modules/org/roles.ts';
-import { defaultKekPath, KekError, loadKek, writeKekFile } from '../modules/protection/kek.ts';
+import { KekError, loadKek } from '../modules/protection/kek.ts';
+import { findInstitution, rootInstitution, withDatabase } from './context.ts';
 import { seedDemo } from './demo.ts';
-import { CliError, type Format, parseFormat, printJson, printTable } from './output.ts';
-import { cliServices, openDatabase } from './runtime.ts';
+import { CliError, type Format, formatOption, parseFormat, printJson, printTable } from './output.ts';
+import { registerProtectionCommands } from './protection-commands.ts';
+import { cliServices } from './runtime.ts';
 import { serve } from './serve.ts';
 import { systemActor } from './system-actor.ts';
-
-const formatOption = () => new Option('--format <format>', '输出格式 table|json').default('table').argParser(parseFormat);
-
-async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
-  const database = await openDatabase(loadConfig(), () => {}, { attach: true });
-  try {
-    return await fn(database);
-  } finally {
-    await database.close();
-  }
-}
-
-async function rootInstitution(db: Awaited<ReturnType<typeof openDatabase>>['db']) {
-  return (await db.selectFrom('institutions').select('id').where('parent_id', 'is', null).orderBy('created_at').executeTakeFirst())?.id ?? null;
-}
-
-/** An institution by UUID or exact name. */
-async function findInstitution(db: Awaited<ReturnType<typeof openDatabase>>['db'], ref: string): Promise<{ id: string; name: string }> {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
-  const rows = await db
-    .selectFrom('institutions')
-    .select(['id', 'name'])
-    .where(isUuid ? 'id' : 'name', '=', ref)
-    .execute();
-  if (rows.length === 0) throw new CliError(`机构不存在 / no such institution: ${ref}`, 2);
-  if (rows.length > 1) throw new CliError(`有多个同名机构，请改用机构 ID / several institutions are named "${ref}"; use the ID`, 2);
-  return rows[0] as { id: string; name: string };
-}
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -98,23 +72,7 @@ export function buildProgram(): Command {
       else printTable(creds.map((c) => ({ username: c.username, name: c.displayName, roles: c.roles, password: c.password, totpSecret: c.totpSecret ?? '' })));
     });
 
-  const keys = program.command('keys').description('密钥管理 / key management');
-  keys
-    .command('init')
-    .description('生成密钥加密密钥（KEK）文件，权限 0600，不会覆盖已有文件 / create the key-encryption key file (0600, never overwritten)')
-    .option('--out <file>', '密钥文件路径（缺省为数据目录下的 kek.key）/ key file path (default: <data dir>/kek.key)')
-    .addOption(formatOption())
-    .action((o: { out?: string; format: Format }) => {
-      const path = o.out ?? defaultKekPath(loadConfig().dataDir);
-      const kek = writeKekFile(path);
-      const result = { file: path, kekId: kek.id };
-      if (o.format === 'json') printJson(result);
-      else {
-        console.log(`已生成 KEK / KEK created: ${path}（${kek.id}）`);
-        console.log('请立即另行备份此文件：丢失 KEK 即丢失全部加密数据 / back this file up separately now: losing the KEK loses every encrypted dataset');
-        if (o.out) console.log(`启动时设置 SHUAN_KEK_FILE=${path} / start with SHUAN_KEK_FILE=${path}`);
-      }
-    });
+  registerProtectionCommands(program);
 
   program
     .command('setup')

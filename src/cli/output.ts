@@ -1,4 +1,5 @@
 // Output helpers: every reporting command prints a table for people or one JSON document (--format json).
+import { Option } from 'commander';
 export type Format = 'table' | 'json';
 
 export function parseFormat(value: string): Format {
@@ -35,3 +36,6 @@ export function printTable(rows: Record<string, unknown>[], columns?: string[]):
 export function printJson(value: unknown): void {
   console.log(JSON.stringify(value, null, 2));
 }
+
+/** `--format table|json`, table by default. */
+export const formatOption = () => new Option('--format <format>', '输出格式 table|json').default('table').argParser(parseFormat);
