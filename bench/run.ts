@@ -3,9 +3,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gmBench } from './gm.bench.ts';
+import { maskingBench } from './masking.bench.ts';
 import { sourcesBench } from './sources.bench.ts';
 import { watermarkBench } from './watermark.bench.ts';
-import { maskingBench } from './masking.bench.ts';
 import { workdaysBench } from './workdays.bench.ts';
 
 export interface BenchResult {

@@ -10,6 +10,8 @@ import { SystemsService } from '../modules/catalog/systems.service.ts';
 import { InstitutionsService } from '../modules/org/institutions.service.ts';
 import { UsersService } from '../modules/org/users.service.ts';
 import { DatasetsService } from '../modules/protection/datasets.service.ts';
+import { DeliveriesService } from '../modules/protection/deliveries.service.ts';
+import { MaskingService } from '../modules/protection/masking.service.ts';
 import type { Kek } from '../modules/protection/kek.ts';
 import { KeysService } from '../modules/protection/keys.service.ts';
 import { SettingsService } from '../modules/settings/settings.service.ts';
@@ -24,6 +26,8 @@ export function createServices(db: Db, kek: Kek | (() => Kek)) {
   const systems = new SystemsService(db, workdays);
   const resources = new ResourcesService(db, scheme);
   const keys = new KeysService(db, resources, kekProvider);
+  const datasets = new DatasetsService(db, resources, keys);
+  const masking = new MaskingService(db, resources);
   return {
     db,
     settings,
@@ -40,7 +44,9 @@ export function createServices(db: Db, kek: Kek | (() => Kek)) {
     catalogIo: new CatalogIoService(db, systems, scheme),
     // Protection (issue 5): keys under the KEK, over the catalog's resources.
     keys,
-    datasets: new DatasetsService(db, resources, keys),
+    datasets,
+    masking,
+    deliveries: new DeliveriesService(db, resources, datasets, masking, kekProvider),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,6 +1,7 @@
 // `shuan keys …` and `shuan dataset …` (issue 5): the KEK file, a resource's data keys, and loading a
 // resource's dataset from a file or a table. The operator acts with platform-wide reach through the same
 // services (and audit events) as the web.
+import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type Command, Option } from 'commander';
 import { AppError } from '../app/errors.ts';
@@ -150,5 +151,56 @@ export function registerProtectionCommands(program: Command): void {
             hash: v.contentHash.slice(0, 16),
           })),
         );
+    });
+
+  program
+    .command('mask')
+    .description('生成脱敏、加水印的测试数据副本（测试系统不接触真实数据，DG-15）/ a masked, watermarked test copy of a resource')
+    .requiredOption('--resource <id|name>', '数据资源')
+    .addOption(new Option('--scenario <scenario>', '场景 / scenario').choices(['test']).default('test'))
+    .requiredOption('--out <file>', '输出文件（.csv / .xlsx / .jsonl）')
+    .option('--recipient <name>', '接收方（测试环境）/ recipient', '测试环境')
+    .option('--purpose <text>', '用途 / purpose', '系统测试')
+    .addOption(formatOption())
+    .action(async (o: { resource: string; scenario: 'test'; out: string; recipient: string; purpose: string; format: Format }) => {
+      const ext = /\.(csv|xlsx|jsonl)$/i.exec(o.out)?.[1]?.toLowerCase() as 'csv' | 'xlsx' | 'jsonl' | undefined;
+      if (!ext) throw new CliError('--out 的扩展名须为 .csv、.xlsx 或 .jsonl / --out must end in .csv, .xlsx or .jsonl', 2);
+      const file = await onResource(o.resource, (s, actor, id) =>
+        s.deliveries.create(actor, id, { scenario: o.scenario, recipient: o.recipient, purpose: o.purpose, format: ext }),
+      );
+      try {
+        await writeFile(o.out, file.body, { mode: 0o600 });
+      } catch (err) {
+        throw new CliError(`无法写入 / cannot write ${o.out}: ${(err as Error).message}`, 2);
+      }
+      const d = file.delivery;
+      if (o.format === 'json') printJson({ file: o.out, ...d });
+      else {
+        console.log(`已生成 / written: ${o.out}（${d.rowCount} 行，交付编号 ${d.id}，SM3 ${d.fileSm3}）`);
+        if (!d.watermark.traceable) console.log('注意：没有可承载水印的数据项，该副本泄露后无法溯源 / warning: no field carries a mark');
+      }
+    });
+
+  program
+    .command('trace')
+    .description('泄露溯源：判断文件来自哪次数据交付 / trace a leaked file to the delivery it came from')
+    .argument('<file>', '泄露的文件（CSV/XLSX/JSON Lines）')
+    .addOption(formatOption())
+    .action(async (file: string, o: { format: Format }) => {
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(file);
+      } catch (err) {
+        throw new CliError(`无法读取文件 / cannot read ${file}: ${(err as Error).message}`, 2);
+      }
+      const report = await withDatabase(async (d) =>
+        cliServices(loadConfig(), d.db).deliveries.trace(systemActor(await rootInstitution(d.db)), { bytes, name: basename(file) }),
+      );
+      if (o.format === 'json') printJson(report);
+      else if (report.verdict === 'attributed')
+        console.log(
+          `来源 / source: ${report.recipient}（${report.resourceName}，交付 ${report.deliveryId}，${report.deliveredAt}），置信度 ${report.confidence}`,
+        );
+      else console.log(`无法判断来源 / cannot tell: ${report.reason?.message ?? ''}（${report.rows} 行，${report.candidates} 个候选交付）`);
     });
 }

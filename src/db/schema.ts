@@ -311,7 +311,7 @@ export interface DatasetsTable {
   row_count: Generated<number>;
   hash_state: Json<{ sum: string; count: number }>;
   content_hash: string | null;
-  layout: ColumnType<{ name: string; dataType: string; sealed: boolean }[], string | undefined, string>;
+  layout: ColumnType<{ name: string; dataType: string; sealed: boolean; scale?: number; precision?: 'minute' | 'second' }[], string | undefined, string>;
   updated_at: Timestamp;
 }
 
@@ -346,6 +346,36 @@ export interface DatasetRowsTable {
   version: number;
 }
 
+export interface MaskingPoliciesTable {
+  resource_id: string;
+  institution_id: string;
+  targets: Json<Record<string, string>>;
+  rules: Json<Record<string, Record<string, { method: string; params?: Record<string, unknown> }>>>;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  resource_id: string;
+  institution_id: string;
+  recipient: string;
+  purpose: string;
+  scenario: 'display' | 'test' | 'sharing' | 'open';
+  format: 'csv' | 'xlsx' | 'jsonl';
+  dataset_version: number;
+  row_count: number;
+  fields: Json<Record<string, unknown>[]>;
+  mark_plan: Json<Record<string, unknown>>;
+  file_sm3: string;
+  kek_id: string;
+  mark_key: Buffer;
+  mask_key: Buffer;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   institutions: InstitutionsTable;
   users: UsersTable;
@@ -370,4 +400,6 @@ export interface Database {
   datasets: DatasetsTable;
   dataset_versions: DatasetVersionsTable;
   dataset_rows: DatasetRowsTable;
+  masking_policies: MaskingPoliciesTable;
+  deliveries: DeliveriesTable;
 }

@@ -248,6 +248,14 @@ async function insertToken(userId: string): Promise<string> {
   return id;
 }
 
+/** Removes a site resource's loaded dataset (and the key its load created), so each row starts from none. */
+async function undoDataset(resourceId: string): Promise<void> {
+  await db().deleteFrom('dataset_rows').where('resource_id', '=', resourceId).execute();
+  await db().deleteFrom('dataset_versions').where('resource_id', '=', resourceId).execute();
+  await db().deleteFrom('datasets').where('resource_id', '=', resourceId).execute();
+  await db().deleteFrom('data_keys').where('resource_id', '=', resourceId).execute();
+}
+
 /** Every table a request could change, except the audit log (refusals may be audited) and session touch times. */
 async function fingerprint(): Promise<string> {
   const r = await sql<{ f: string }>`
@@ -274,6 +282,8 @@ async function fingerprint(): Promise<string> {
       UNION ALL SELECT 'ds' || (t.resource_id, t.version, t.row_count, t.content_hash)::text FROM datasets t
       UNION ALL SELECT 'dv' || t::text FROM dataset_versions t
       UNION ALL SELECT 'dr' || (t.id, t.row_digest)::text FROM dataset_rows t
+      UNION ALL SELECT 'mp' || t::text FROM masking_policies t
+      UNION ALL SELECT 'de' || (t.id, t.recipient)::text FROM deliveries t
     ) s`.execute(db());
   return r.rows[0]?.f ?? '';
 }
@@ -1337,6 +1347,9 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   'POST /api/resources/:id/dataset': {
+    undo: async ({ site }) => {
+      await undoDataset(site.cat.resource.id);
+    },
     req: ({ site }) => ({
       method: 'POST',
       url: `/api/resources/${site.cat.resource.id}/dataset?mode=append&fileName=m.csv`,
@@ -1351,6 +1364,9 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   'POST /api/resources/:id/dataset/pull': {
+    undo: async ({ site }) => {
+      await undoDataset(site.cat.resource.id);
+    },
     req: ({ site }) => ({
       method: 'POST',
       url: `/api/resources/${site.cat.resource.id}/dataset/pull`,
@@ -1361,6 +1377,73 @@ const MATRIX: Record<string, Entry> = {
       platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
       institution_admin: [403, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [403, 404],
       auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  // Masking policy (PRT-4): read with protection.read, changed by the security officer (masking.manage).
+  'GET /api/resources/:id/masking': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/resources/${site.cat.resource.id}/masking`, secrets: [site.cat.resource.name, site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [403, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'PUT /api/resources/:id/masking': {
+    req: ({ site }) => ({
+      method: 'PUT',
+      url: `/api/resources/${site.cat.resource.id}/masking`,
+      body: { version: 0, rules: { display: { 姓名: { method: 'suppress' } } } },
+      secrets: [site.cat.resource.name, site.name],
+    }),
+    undo: async ({ site }) => {
+      await db().deleteFrom('masking_policies').where('resource_id', '=', site.cat.resource.id).execute();
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [200, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  // A masked preview of the (empty) dataset: protection.read; it reads no rows but is audited.
+  'GET /api/resources/:id/dataset/preview': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/resources/${site.cat.resource.id}/dataset/preview`, secrets: [site.cat.resource.name, site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [403, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'GET /api/resources/:id/deliveries': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/resources/${site.cat.resource.id}/deliveries`, secrets: [site.cat.resource.name, site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [403, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  // A test copy of the site's resource, which has no data: the steward gets 422 DATASET_EMPTY, others their refusal.
+  'POST /api/resources/:id/deliveries': {
+    req: ({ site }) => ({
+      method: 'POST',
+      url: `/api/resources/${site.cat.resource.id}/deliveries`,
+      body: { scenario: 'test', recipient: '测试环境', purpose: '矩阵测试', format: 'csv' },
+      secrets: [site.cat.resource.name, site.name],
+    }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [403, 404], data_steward: [422, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  // Tracing a file against the deliveries in the caller's protection.read reach (none here: undetermined).
+  'POST /api/trace': {
+    sided: false,
+    readOnly: true,
+    req: () => ({ method: 'POST', url: '/api/trace?fileName=leak.csv', body: '姓名,登记日期\r\n张三,2025-01-02\r\n', headers: { 'content-type': 'text/csv' } }),
+    expect: {
+      platform_admin: 403, authority_admin_city: 200, authority_admin_district: 200, authority_officer: 200,
+      institution_admin: 200, security_officer: 200, data_steward: 200, data_user: 403,
+      auditor_internal: 200, auditor_regulator: 200, vendor_operator: 403, anonymous: 401,
     },
   },
   // A resource of the side's registered system (catalog.manage at the system's institution).

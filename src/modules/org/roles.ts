@@ -51,6 +51,7 @@ export const PERMISSIONS = [
   'protection.read',
   'keys.manage',
   'dataset.manage',
+  'masking.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -114,6 +115,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'grading.approve',
     'protection.read',
     'keys.manage',
+    'masking.manage',
   ],
   data_steward: [
     'institution.read',

@@ -54,7 +54,27 @@ export interface RowRejection {
   message: string;
 }
 
-type Layout = { name: string; dataType: string; sealed: boolean }[];
+/**
+ * The stored rows' layout. `scale` (decimals: most digits after the point in any value) and `precision`
+ * (date-times: 'minute' when no value has seconds) describe the data as loaded; watermarking relies on them
+ * (a mark below the declared scale or within the minute leaves the value true at its precision).
+ */
+export type Layout = { name: string; dataType: string; sealed: boolean; scale?: number; precision?: 'minute' | 'second' }[];
+
+function fractionDigits(v: StoredValue): number {
+  if (v === null || typeof v === 'boolean') return 0;
+  const t = String(v);
+  if (/e/i.test(t)) return 0;
+  const dot = t.indexOf('.');
+  return dot < 0 ? 0 : t.length - dot - 1;
+}
+
+/** Seconds (or finer) in a canonical date-time or time: anything but :00 after the minutes. */
+function hasSeconds(v: StoredValue): boolean {
+  if (typeof v !== 'string') return false;
+  const m = /(\d{2}):(\d{2}):(\d{2})(\.\d+)?/.exec(v);
+  return !!m && (m[3] !== '00' || (m[4] !== undefined && /[1-9]/.test(m[4])));
+}
 
 const problemLabel = (p: RowRejection['problem'], lang: 'zh' | 'en') =>
   p === 'duplicate_key'
@@ -100,6 +120,8 @@ export class DatasetsService {
     }
     const columnToField = mapColumns(source.columns, profile, opts.mapping ?? {});
     const layout: Layout = profile.fields.map((f) => ({ name: f.name, dataType: f.dataType, sealed: f.controls.encryptAtRest }));
+    const scale = new Map<string, number>();
+    const seconds = new Set<string>();
     const fieldNames = layout.map((f) => f.name);
 
     const work = this.db.transaction().execute(async (trx) => {
@@ -195,7 +217,11 @@ export class DatasetsService {
           if (!c.ok) {
             reject({ line, column, field, problem: c.problem });
             ok = false;
-          } else row[field] = c.value;
+          } else {
+            row[field] = c.value;
+            if (spec.dataType === 'decimal') scale.set(field, Math.max(scale.get(field) ?? 0, fractionDigits(c.value)));
+            else if ((spec.dataType === 'datetime' || spec.dataType === 'time') && hasSeconds(c.value)) seconds.add(field);
+          }
         }
         if (!ok) continue;
         let rowKey: Buffer | null = null;
@@ -229,6 +255,13 @@ export class DatasetsService {
       await flush();
 
       if (rejected > 0) throw datasetInvalid(rejections, rejected, read);
+      // What the data declares: kept from earlier versions unless this load replaces them all.
+      const before = opts.mode === 'replace' ? [] : ds.layout;
+      for (const f of layout) {
+        const prev = before.find((b) => b.name === f.name) as Layout[number] | undefined;
+        if (f.dataType === 'decimal') f.scale = Math.max(scale.get(f.name) ?? 0, prev?.scale ?? 0);
+        if (f.dataType === 'datetime' || f.dataType === 'time') f.precision = seconds.has(f.name) || prev?.precision === 'second' ? 'second' : 'minute';
+      }
       const total = opts.mode === 'replace' ? added : ds.row_count + added;
       const result: DatasetVersion = {
         id: uuidv7(),
@@ -302,6 +335,12 @@ export class DatasetsService {
       return result;
     });
     return work;
+  }
+
+  /** The stored dataset's version, row count and layout (null before the first load). */
+  async current(db: Executor, resourceId: string): Promise<{ version: number; rowCount: number; layout: Layout } | null> {
+    const ds = await db.selectFrom('datasets').select(['version', 'row_count', 'layout']).where('resource_id', '=', resourceId).executeTakeFirst();
+    return ds && ds.version > 0 ? { version: ds.version, rowCount: ds.row_count, layout: ds.layout } : null;
   }
 
   /**

@@ -2,12 +2,14 @@
 import type { Services } from '../../app/services.ts';
 import { type App, actorOf } from '../../app/types.ts';
 import { datasetsRoutes } from './datasets.routes.ts';
+import { maskingRoutes } from './masking.routes.ts';
 import { KeyDestroyBody, ReencryptQuery, ReencryptResult, ResourceIdParams, ResourceKeys } from './protection.schemas.ts';
 
 const tags = ['protection'];
 
 export function protectionRoutes(app: App, s: Services) {
   datasetsRoutes(app, s);
+  maskingRoutes(app, s);
   app.get(
     '/api/resources/:id/keys',
     { schema: { tags, summary: '数据密钥（版本与状态）Data keys', params: ResourceIdParams, response: { 200: ResourceKeys } } },
