@@ -2,7 +2,7 @@
 // with a summary, exit 2 and one line on bad input (a broken file, a bad value), JSON on request.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,5 +93,37 @@ describe('shuan dataset and keys', () => {
     expect(out.keys.map((k: { status: string }) => k.status)).toEqual(['active', 'retired']);
     const info = JSON.parse(shuan('dataset', 'info', '--resource', RESOURCE, '--format', 'json').out);
     expect(info.sealedRowsByKey).toEqual([{ keyId: out.activeKeyId, rows: 2 }]);
+  });
+
+  it('shuan mask writes a test copy with no real value; shuan trace names its recipient', async () => {
+    const big = join(dir, 'big.csv');
+    const lines = ['sfzh,xm,csrq'];
+    for (let i = 0; i < 300; i++) {
+      const body = `110105198${i % 10}0${1 + (i % 9)}1${i % 10}${String(i).padStart(3, '0')}`;
+      const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+      const check = '10X98765432'[w.reduce((a, x, j) => a + x * Number(body[j]), 0) % 11];
+      lines.push(`${body}${check},姓名${i},1980-01-0${1 + (i % 9)}`);
+    }
+    writeFileSync(big, `${lines.join('\n')}\n`);
+    // Graded (an ungraded resource is fail safe: a test copy would be all suppressed).
+    const rid = (await t.db.selectFrom('data_resources').select('id').where('name', '=', RESOURCE).executeTakeFirstOrThrow()).id;
+    for (const [name, piType, level] of [['sfzh', 'id_number', 'general-4'], ['xm', 'name', 'general-3'], ['csrq', 'birth_date', 'general-3']] as const) {
+      await t.db.updateTable('data_fields').set({ pi_type: piType, level }).where('resource_id', '=', rid).where('name', '=', name).execute();
+    }
+    await t.db.updateTable('data_resources').set({ level: 'general-4', grading_status: 'approved' }).where('id', '=', rid).execute();
+    expect(shuan('dataset', 'load', big, '--resource', RESOURCE, '--mode', 'replace', '--key-field', 'sfzh').code).toBe(0);
+    const out = join(dir, 'copy.csv');
+    const m = shuan('mask', '--resource', RESOURCE, '--scenario', 'test', '--out', out, '--recipient', '测试环境甲', '--format', 'json');
+    expect(m.code, m.err).toBe(0);
+    expect(JSON.parse(m.out)).toMatchObject({ file: out, rowCount: 300, recipient: '测试环境甲' });
+    const copy = readFileSync(out, 'utf8');
+    for (const l of lines.slice(1, 50)) expect(copy).not.toContain(l.split(',')[0] as string);
+    const t1 = shuan('trace', out, '--format', 'json');
+    expect(t1.code, t1.err).toBe(0);
+    expect(JSON.parse(t1.out), t1.out).toMatchObject({ verdict: 'attributed', recipient: '测试环境甲' });
+    const t2 = shuan('trace', big, '--format', 'json');
+    expect(JSON.parse(t2.out).verdict).toBe('undetermined');
+    expect(shuan('trace', join(dir, 'nope.csv')).code).toBe(2);
+    expect(shuan('mask', '--resource', RESOURCE, '--out', join(dir, 'x.txt')).code).toBe(2);
   });
 });

@@ -29,6 +29,7 @@ const AssetChecksPage = lazy(() => import('./pages/systems/AssetChecksPage.tsx')
 const CatalogPage = lazy(() => import('./pages/CatalogPage.tsx'));
 const ResourcePage = lazy(() => import('./pages/catalog/ResourcePage.tsx'));
 const PiInventoryPage = lazy(() => import('./pages/catalog/PiInventoryPage.tsx'));
+const ProtectionPage = lazy(() => import('./pages/protection/ProtectionPage.tsx'));
 const GradingPage = lazy(() => import('./pages/GradingPage.tsx'));
 const GradingDashboardPage = lazy(() => import('./pages/grading/GradingDashboardPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
@@ -242,6 +243,16 @@ export function App() {
                     <RequirePermission perm="catalog.read">
                       <Page>
                         <ResourcePage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="catalog/:id/protection"
+                  element={
+                    <RequirePermission perm="protection.read">
+                      <Page>
+                        <ProtectionPage />
                       </Page>
                     </RequirePermission>
                   }

@@ -12,8 +12,9 @@ import { band, formatNumber, noiseUnit, parseNumber, roundTo, stepDecimals } fro
 import type { PartialOptions, TokenOptions } from './targets/types.ts';
 import { fallbackMask, maskRun, normalise, scalarText, trimmed } from './text.ts';
 
-export const MASK_METHODS = ['keep', 'partial', 'pseudonym', 'token', 'generalise', 'suppress', 'shuffle', 'round', 'noise'] as const;
-export type MaskMethod = (typeof MASK_METHODS)[number];
+import { MASK_METHODS, type MaskMethod } from './vocabulary.ts';
+
+export { MASK_METHODS, type MaskMethod };
 
 export const MASK_METHOD_LABELS: Record<MaskMethod, { zh: string; en: string }> = {
   keep: { zh: '不处理', en: 'Keep' },

@@ -5,9 +5,9 @@ import { isLevel, type Level } from '../grading/levels.ts';
 import { checkMethodParams, isMaskMethod, MASK_METHOD_LABELS, type MaskMethod, type MaskRule, METHODS, methodsFor } from './methods.ts';
 import { isMaskTarget, type MaskTarget, TARGET_INFO } from './target.ts';
 
-/** Where masked data goes: a screen, a development/test system, another institution, the public. */
-export const MASK_SCENARIOS = ['display', 'test', 'sharing', 'open'] as const;
-export type MaskScenario = (typeof MASK_SCENARIOS)[number];
+import { MASK_SCENARIOS, type MaskScenario } from './vocabulary.ts';
+
+export { MASK_SCENARIOS, type MaskScenario };
 
 /** The grading engine's name for each scenario (its per-level controls say how strongly to mask). */
 export const CONTROL_SCENARIO: Record<MaskScenario, MaskingScenario> = { display: 'display', test: 'devTest', sharing: 'sharing', open: 'openData' };

@@ -1,7 +1,7 @@
 // Delivery and trace schemas (PRT-4, PRT-8, DG-15).
 import { type Static, Type } from 'typebox';
 import { IsoDateTime, Nullable, PersonRef, StrEnum, Uuid } from '../../app/schema-helpers.ts';
-import { MASK_METHODS } from '../../engines/masking/index.ts';
+import { MASK_METHODS } from '../../engines/masking/vocabulary.ts';
 
 export const DELIVERY_FORMATS = ['csv', 'xlsx', 'jsonl'] as const;
 /** Scenarios a delivery can be made for here; sharing goes through grants (the gateway). */

@@ -2,7 +2,8 @@
 import { type Static, Type } from 'typebox';
 import { Nullable, StrEnum, Uuid } from '../../app/schema-helpers.ts';
 import { MASKING_MODES } from '../../engines/grading/controls.ts';
-import { MASK_METHODS, MASK_SCENARIOS, MASK_TARGETS } from '../../engines/masking/index.ts';
+import { MASK_TARGETS } from '../../engines/masking/target.ts';
+import { MASK_METHODS, MASK_SCENARIOS } from '../../engines/masking/vocabulary.ts';
 
 export const MaskRuleSchema = Type.Object(
   {

@@ -1,7 +1,7 @@
 // One data resource: its fields with their labels (CLS-3), the current level and the controls it implies
 // (CLS-5), the PI inventory (AST-11), the collection record (LIF-1) and the grading history (CLS-2); the
 // steward's 分级 and the security officer's 批准 / 驳回.
-import { ArrowLeftOutlined, CheckOutlined, CloseOutlined, EditOutlined, TagsOutlined, WarningOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CheckOutlined, CloseOutlined, EditOutlined, SafetyCertificateOutlined, TagsOutlined, WarningOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Radio, Row, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
@@ -25,6 +25,7 @@ import { fmtDateTime, testId } from '../../format.ts';
 import { type MessageKey, useT } from '../../i18n.tsx';
 import { useCan } from '../../session.tsx';
 import type { Field, Grading, GradingDecision, Paged, ResourceDetail } from '../../types.ts';
+import { useReach } from '../systems/assetCheckAccess.ts';
 import { GradingDrawer } from './GradingDrawer.tsx';
 import { ResourceFormDrawer, resourceKey } from './ResourceFormDrawer.tsx';
 
@@ -212,6 +213,7 @@ export default function ResourcePage() {
   const [grading, setGrading] = useState(false);
   const [deciding, setDeciding] = useState<GradingDecision['decision'] | null>(null);
   const q = useQuery({ queryKey: resourceKey(id), queryFn: () => api.get<ResourceDetail>(`/api/resources/${id}`) });
+  const protection = useReach('protection.read');
   const scheme = usePublishedScheme();
   const paths = useMemo(() => categoryPaths(scheme.data?.categories), [scheme.data]);
 
@@ -244,6 +246,11 @@ export default function ResourcePage() {
         }
         extra={
           <Space wrap>
+            {protection.at(r.institutionId) && (
+              <Link to={`/catalog/${r.id}/protection`} data-testid="resource-protection">
+                <Button icon={<SafetyCertificateOutlined />}>{t('protection.open')}</Button>
+              </Link>
+            )}
             {r.editable && (
               <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="resource-edit">
                 {t('common.edit')}
