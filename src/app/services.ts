@@ -9,11 +9,12 @@ import { SchemeService } from '../modules/catalog/scheme.service.ts';
 import { SystemsService } from '../modules/catalog/systems.service.ts';
 import { InstitutionsService } from '../modules/org/institutions.service.ts';
 import { UsersService } from '../modules/org/users.service.ts';
+import { AnonymityService } from '../modules/protection/anonymity.service.ts';
 import { DatasetsService } from '../modules/protection/datasets.service.ts';
 import { DeliveriesService } from '../modules/protection/deliveries.service.ts';
-import { MaskingService } from '../modules/protection/masking.service.ts';
 import type { Kek } from '../modules/protection/kek.ts';
 import { KeysService } from '../modules/protection/keys.service.ts';
+import { MaskingService } from '../modules/protection/masking.service.ts';
 import { SettingsService } from '../modules/settings/settings.service.ts';
 import { WorkdaysService } from '../modules/workdays/workdays.service.ts';
 
@@ -47,6 +48,7 @@ export function createServices(db: Db, kek: Kek | (() => Kek)) {
     datasets,
     masking,
     deliveries: new DeliveriesService(db, resources, datasets, masking, kekProvider),
+    anonymity: new AnonymityService(db, resources, datasets),
   };
 }
 export type Services = ReturnType<typeof createServices>;

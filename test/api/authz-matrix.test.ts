@@ -1413,6 +1413,21 @@ const MATRIX: Record<string, Entry> = {
       auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
     },
   },
+  // k-anonymity check of the (empty) dataset: protection.read; 422 DATASET_EMPTY for those who may ask.
+  'POST /api/resources/:id/anonymity': {
+    readOnly: true,
+    req: ({ site }) => ({
+      method: 'POST',
+      url: `/api/resources/${site.cat.resource.id}/anonymity`,
+      body: { quasiIdentifiers: [{ field: '登记日期', hierarchy: { type: 'date' } }], k: 5 },
+      secrets: [site.cat.resource.name, site.name],
+    }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [422, 404], authority_admin_district: [422, 404], authority_officer: [422, 404],
+      institution_admin: [422, 404], security_officer: [422, 404], data_steward: [422, 404], data_user: [403, 404],
+      auditor_internal: [422, 404], auditor_regulator: [422, 422, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
   'GET /api/resources/:id/deliveries': {
     req: ({ site }) => ({ method: 'GET', url: `/api/resources/${site.cat.resource.id}/deliveries`, secrets: [site.cat.resource.name, site.name] }),
     expect: {

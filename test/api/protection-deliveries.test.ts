@@ -220,3 +220,26 @@ describe('test-data copies and leak tracing (DG-15, PRT-8)', () => {
     }
   });
 });
+
+describe('k-anonymity before opening (LIF-7)', () => {
+  it('distinct amounts are not 5-anonymous; the search finds the band width that is, and no value leaves', async () => {
+    const res = await steward.request('POST', `/api/resources/${resourceId}/anonymity`, {
+      quasiIdentifiers: [{ field: 'je', hierarchy: { type: 'number', widths: [10, 100, 1000] } }],
+      k: 5,
+    });
+    expect(res.statusCode).toBe(200);
+    const r = res.json();
+    expect(r.current).toMatchObject({ rows: N, classes: N, smallestClass: 1, kAnonymous: false });
+    expect(r.search.found).toBe(true);
+    // Amounts step by 3.25: bands of 10 hold 3 or 4 rows (< 5), bands of 100 about 30.
+    expect(r.search.best.levels.je).toBe(2);
+    expect(r.search.best.smallestClass).toBeGreaterThanOrEqual(5);
+    for (const p of people.slice(0, 20)) expect(res.body).not.toContain(p.je);
+    const bad = await steward.request('POST', `/api/resources/${resourceId}/anonymity`, {
+      quasiIdentifiers: [{ field: 'nope', hierarchy: { type: 'date' } }],
+      k: 5,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('FIELD_UNKNOWN');
+  });
+});

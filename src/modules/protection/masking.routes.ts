@@ -6,6 +6,7 @@ import { errorHandler } from '../../app/error-handler.ts';
 import { badRequest } from '../../app/errors.ts';
 import type { Services } from '../../app/services.ts';
 import { type App, actorOf } from '../../app/types.ts';
+import { AnonymityRequest, AnonymityResult } from './anonymity.schemas.ts';
 import { DATASET_UPLOAD_MAX_BYTES } from './dataset-sources.ts';
 import { DeliveryCreate, DeliveryInfo, TraceQuery, TraceReport } from './deliveries.schemas.ts';
 import { DatasetPreview, MaskingUpdate, MaskingView, PreviewQuery } from './masking.schemas.ts';
@@ -57,6 +58,20 @@ export function maskingRoutes(app: App, s: Services) {
     '/api/resources/:id/dataset/preview',
     { schema: { tags, summary: '数据预览（已脱敏）Masked preview', params: ResourceIdParams, querystring: PreviewQuery, response: { 200: DatasetPreview } } },
     async (req) => s.deliveries.preview(actorOf(req), req.params.id, req.query.scenario ?? 'display', req.query.limit ?? 20),
+  );
+  app.post(
+    '/api/resources/:id/anonymity',
+    {
+      schema: {
+        tags,
+        summary: 'k-匿名 / l-多样性检查与泛化方案（开放前）k-anonymity check and generalisation search',
+        description: '对已载入的数据按所选准标识符检查 k-匿名（及 l-多样性），并给出达到目标的最小泛化方案。只返回统计结果，不含数据值。',
+        params: ResourceIdParams,
+        body: AnonymityRequest,
+        response: { 200: AnonymityResult },
+      },
+    },
+    async (req) => s.anonymity.check(actorOf(req), req.params.id, req.body),
   );
   app.get(
     '/api/resources/:id/deliveries',
