@@ -12,7 +12,7 @@ afterAll(() => t.drop());
 function shuan(...args: string[]) {
   const r = spawnSync(process.execPath, ['bin/shuan.mjs', ...args], {
     encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: t.url, NO_COLOR: '1' },
+    env: { ...process.env, DATABASE_URL: t.url, SHUAN_KEK: 'a'.repeat(64), NO_COLOR: '1' },
     timeout: 60_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };

@@ -5,6 +5,7 @@
 import type { Services } from '../../app/services.ts';
 import { loadActor } from '../org/actor.repo.ts';
 import type { Actor } from '../org/actor.ts';
+import { demoResidents, demoSource } from '../protection/demo-dataset.ts';
 
 async function actorOf(services: Services, username: string): Promise<Actor> {
   const row = await services.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
@@ -87,6 +88,8 @@ export async function seedDemoCatalog(services: Services): Promise<void> {
     ],
   });
   await services.grading.decide(security, proposal.id, { decision: 'approve', reason: '分级依据充分' });
+  // Its data, aggregated into the platform (LIF-13): synthetic residents, sealed where the grade says so.
+  await services.datasets.load(steward, residents.id, demoSource(demoResidents()), { mode: 'replace', keyField: 'sfzh' });
 
   await services.resources.create(steward, {
     systemId: population.id,
