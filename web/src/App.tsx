@@ -30,6 +30,7 @@ const CatalogPage = lazy(() => import('./pages/CatalogPage.tsx'));
 const ResourcePage = lazy(() => import('./pages/catalog/ResourcePage.tsx'));
 const PiInventoryPage = lazy(() => import('./pages/catalog/PiInventoryPage.tsx'));
 const ProtectionPage = lazy(() => import('./pages/protection/ProtectionPage.tsx'));
+const TracePage = lazy(() => import('./pages/protection/TracePage.tsx'));
 const GradingPage = lazy(() => import('./pages/GradingPage.tsx'));
 const GradingDashboardPage = lazy(() => import('./pages/grading/GradingDashboardPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
@@ -253,6 +254,16 @@ export function App() {
                     <RequirePermission perm="protection.read">
                       <Page>
                         <ProtectionPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="protection/trace"
+                  element={
+                    <RequirePermission perm="protection.read">
+                      <Page>
+                        <TracePage />
                       </Page>
                     </RequirePermission>
                   }

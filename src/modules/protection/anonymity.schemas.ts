@@ -8,7 +8,7 @@ export const HierarchySchema = Type.Union([
   Type.Object(
     {
       type: Type.Literal('number'),
-      widths: Type.Array(Type.Number({ exclusiveMinimum: 0 }), { minItems: 1, maxItems: 8 }),
+      widths: Type.Array(Type.Number({ minimum: 1e-9 }), { minItems: 1, maxItems: 8 }),
       min: Type.Optional(Type.Number()),
       max: Type.Optional(Type.Number()),
       integer: Type.Optional(Type.Boolean()),

@@ -1,5 +1,6 @@
 // The frame around every signed-in page: module menu on the left, user and language in the header.
 import {
+  AimOutlined,
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
@@ -44,7 +45,7 @@ const FUTURE: { key: string; label: MessageKey; icon: ReactNode }[] = [
 ];
 
 /** Menu entries below another entry's path, selected by their own key (not their first segment's). */
-const NESTED_KEYS = ['/systems/asset-checks'];
+const NESTED_KEYS = ['/systems/asset-checks', '/protection/trace'];
 
 function selectedKey(pathname: string): string {
   if (pathname === '/') return '/';
@@ -88,6 +89,7 @@ export function AppLayout() {
   if (can('system.read')) items.push(nav('/systems/asset-checks', 'nav.assetChecks', <CarryOutOutlined />, 'asset-checks'));
   if (can('catalog.read')) items.push(nav('/catalog', 'nav.catalog', <DatabaseOutlined />, 'catalog'));
   if (can('scheme.read')) items.push(nav('/grading', 'nav.grading', <TagsOutlined />, 'grading'));
+  if (can('protection.read')) items.push(nav('/protection/trace', 'nav.trace', <AimOutlined />, 'trace'));
   for (const f of FUTURE) {
     items.push({
       key: `future-${f.key}`,

@@ -10,11 +10,11 @@ import type { DatasetInfo, DatasetVersion, LoadMode } from '../../protectionType
 import { LoadFeedback, LoadOptionsFields, LoadSteps, useLoadFlow, VersionCounts } from './loadFlow.tsx';
 
 /** The server's limit (DATASET_UPLOAD_MAX_BYTES): refused here before uploading. */
-const MAX_BYTES = 64 * 1024 * 1024;
-const ACCEPT = '.csv,.tsv,.txt,.xlsx,.jsonl,.ndjson';
+export const MAX_BYTES = 64 * 1024 * 1024;
+export const ACCEPT = '.csv,.tsv,.txt,.xlsx,.jsonl,.ndjson';
 
 /** A content type the upload route takes; the server reads the format from the content and the name. */
-function contentTypeOf(name: string): string | null {
+export function contentTypeOf(name: string): string | null {
   const ext = /\.([^.]+)$/.exec(name.toLowerCase())?.[1];
   switch (ext) {
     case 'xlsx':

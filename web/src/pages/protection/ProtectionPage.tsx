@@ -1,8 +1,8 @@
 // 数据保护: one resource's protection page (issue 5). Sections are tabs, each a component with the data it
-// needs: 密钥 (the SM4 data key: versions, rotation, re-encryption, crypto-shredding; PRT-5, LIF-11) and
-// 数据集与加密 (the dataset store: encryption per field, versions, loads; LIF-13). The masking rules per
-// scenario (PRT-4) and the deliveries with their watermarks (PRT-8) join as two more entries of `sections`
-// when their APIs exist.
+// needs: 密钥 (the SM4 data key: versions, rotation, re-encryption, crypto-shredding; PRT-5, LIF-11),
+// 数据集与加密 (the dataset store: encryption per field, versions, loads; LIF-13), 脱敏规则 (the masking rule
+// per scenario and field, with a masked preview; PRT-4) and 数据交付与水印 (test-data copies with their
+// watermarks; DG-15, PRT-8).
 import { ArrowLeftOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Space, Tabs, Tag, Typography } from 'antd';
@@ -17,8 +17,10 @@ import type { ResourceDetail } from '../../types.ts';
 import { resourceKey } from '../catalog/ResourceFormDrawer.tsx';
 import { type ProtectionAccess, useProtectionAccess } from './access.ts';
 import { DatasetTab } from './DatasetTab.tsx';
+import { DeliveriesTab } from './DeliveriesTab.tsx';
 import { KeysTab } from './KeysTab.tsx';
 import { datasetKey, fmtCount, keysKey, rowsAwaitingReencryption } from './labels.ts';
+import { MaskingTab } from './MaskingTab.tsx';
 import { KeyStateTag } from './parts.tsx';
 
 interface SectionProps {
@@ -37,6 +39,12 @@ interface Section {
 const sections: Section[] = [
   { key: 'keys', label: 'protection.tab.keys', render: (p) => <KeysTab keys={p.keys} dataset={p.dataset} access={p.access} /> },
   { key: 'dataset', label: 'protection.tab.dataset', render: (p) => <DatasetTab dataset={p.dataset} keys={p.keys} access={p.access} /> },
+  { key: 'masking', label: 'protection.tab.masking', render: (p) => <MaskingTab resourceId={p.resource.id} dataset={p.dataset} access={p.access} /> },
+  {
+    key: 'deliveries',
+    label: 'protection.tab.deliveries',
+    render: (p) => <DeliveriesTab resourceId={p.resource.id} dataset={p.dataset} keys={p.keys} access={p.access} />,
+  },
 ];
 
 export default function ProtectionPage() {
