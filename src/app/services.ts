@@ -7,6 +7,7 @@ import { GradingService } from '../modules/catalog/grading.service.ts';
 import { ResourcesService } from '../modules/catalog/resources.service.ts';
 import { SchemeService } from '../modules/catalog/scheme.service.ts';
 import { SystemsService } from '../modules/catalog/systems.service.ts';
+import { JobsService } from '../modules/jobs/jobs.service.ts';
 import { InstitutionsService } from '../modules/org/institutions.service.ts';
 import { UsersService } from '../modules/org/users.service.ts';
 import { AnonymityService } from '../modules/protection/anonymity.service.ts';
@@ -49,6 +50,8 @@ export function createServices(db: Db, kek: Kek | (() => Kek)) {
     masking,
     deliveries: new DeliveriesService(db, resources, datasets, masking, kekProvider),
     anonymity: new AnonymityService(db, resources, datasets),
+    // Background jobs: the queue; `shuan serve` runs the worker (modules/jobs/job-runner.ts).
+    jobs: new JobsService(db),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -376,6 +376,35 @@ export interface DeliveriesTable {
   created_at: CreatedAt;
 }
 
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export interface JobProgress {
+  done?: number;
+  total?: number | null;
+  unit?: string;
+  message?: string;
+}
+export interface JobsTable {
+  id: string;
+  kind: string;
+  institution_id: string | null;
+  resource_id: string | null;
+  params: Json<Record<string, unknown>>;
+  status: JobStatus;
+  progress: ColumnType<JobProgress, string | undefined, string>;
+  result: Json<Record<string, unknown> | null> | null;
+  error: Json<{ code: string; message: string; messageEn?: string } | null> | null;
+  cancel_requested: Generated<boolean>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  lease_owner: string | null;
+  lease_until: NullableTimestamp;
+  created_by: string | null;
+  created_at: CreatedAt;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   institutions: InstitutionsTable;
   users: UsersTable;
@@ -402,4 +431,5 @@ export interface Database {
   dataset_rows: DatasetRowsTable;
   masking_policies: MaskingPoliciesTable;
   deliveries: DeliveriesTable;
+  jobs: JobsTable;
 }

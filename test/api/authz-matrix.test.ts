@@ -119,6 +119,8 @@ interface CatalogSite {
   graded: { id: string; name: string; grading: string };
   /** An asset check with one open finding. */
   check: { id: string; finding: string };
+  /** A queued background job of the matrix's own kind (read: catalog.read, cancel: catalog.manage). */
+  job: string;
 }
 
 interface PrincipalState {
@@ -187,6 +189,8 @@ const mineOnly = (status: number): Record<P, Cell> => {
 let h: TestApp;
 /** A PostgreSQL table the dataset pull row loads from (the test database itself). */
 let MATRIX_PULL_URL = '';
+/** A job kind for the job routes' rows: no worker runs it, so its jobs stay queued. */
+const MATRIX_JOB = 'matrix.job';
 const clients = new Map<P, Client>();
 const state = new Map<P, PrincipalState>();
 const sites = {} as Record<SiteKey, Site>;
@@ -284,6 +288,7 @@ async function fingerprint(): Promise<string> {
       UNION ALL SELECT 'dr' || (t.id, t.row_digest)::text FROM dataset_rows t
       UNION ALL SELECT 'mp' || t::text FROM masking_policies t
       UNION ALL SELECT 'de' || (t.id, t.recipient)::text FROM deliveries t
+      UNION ALL SELECT 'jb' || (t.id, t.status, t.cancel_requested)::text FROM jobs t
     ) s`.execute(db());
   return r.rows[0]?.f ?? '';
 }
@@ -461,7 +466,14 @@ async function seedCatalog(key: SiteKey, institutionId: string, plainUser: strin
     .values({ id: finding, check_id: check, institution_id: institutionId, system_id: system, description: `矩阵核查发现 ${key}` })
     .execute();
 
+  const job = uuidv7();
+  await d
+    .insertInto('jobs')
+    .values({ id: job, kind: MATRIX_JOB, institution_id: institutionId, resource_id: resource, params: '{}', status: 'queued' })
+    .execute();
+
   return {
+    job,
     system: { id: system, name: systemName },
     draft: { id: draft, name: draftName },
     review: { id: review, name: reviewName, filing },
@@ -1461,6 +1473,26 @@ const MATRIX: Record<string, Entry> = {
       auditor_internal: 200, auditor_regulator: 200, vendor_operator: 403, anonymous: 401,
     },
   },
+  // Background jobs: a job kind names who reads (here catalog.read) and who cancels (catalog.manage).
+  'GET /api/jobs/:id': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/jobs/${site.cat.job}`, secrets: [site.name] }),
+    expect: {
+      platform_admin: [200, 200], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [200, 404], anonymous: 401,
+    },
+  },
+  'POST /api/jobs/:id/cancel': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/jobs/${site.cat.job}/cancel`, secrets: [site.name] }),
+    undo: async ({ site }) => {
+      await db().updateTable('jobs').set({ status: 'queued', cancel_requested: false, finished_at: null }).where('id', '=', site.cat.job).execute();
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [200, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
   // A resource of the side's registered system (catalog.manage at the system's institution).
   'POST /api/resources': {
     req: ({ site }) => ({
@@ -1619,6 +1651,7 @@ beforeAll(async () => {
   h = await createTestApp();
   await sql`CREATE TABLE matrix_pull ("姓名" text, "登记日期" date); INSERT INTO matrix_pull VALUES ('张三', '2025-01-02')`.execute(h.t.db);
   MATRIX_PULL_URL = h.t.url;
+  h.services.jobs.defineKind(MATRIX_JOB, { read: 'catalog.read', cancel: 'catalog.manage', label: { zh: '矩阵任务', en: 'Matrix job' } });
   const d = db();
   const id = (name: string) => h.inst(name);
   const [city, district, psb, edu, health, cac, transport, civil] = (await Promise.all(
