@@ -2,6 +2,7 @@
 // Results go to bench/results/<name>.json (not committed).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { discoveryBench } from './discovery.bench.ts';
 import { gmBench } from './gm.bench.ts';
 import { maskingBench } from './masking.bench.ts';
 import { sourcesBench } from './sources.bench.ts';
@@ -25,6 +26,7 @@ export interface BenchResult {
 const benches: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   sources: () => sourcesBench(),
   workdays: () => [workdaysBench()],
+  discovery: () => discoveryBench(),
   masking: maskingBench,
   watermark: () => watermarkBench(),
   gm: () => gmBench(),

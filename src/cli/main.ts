@@ -17,6 +17,7 @@ import { seedDemo } from './demo.ts';
 import { CliError, type Format, formatOption, parseFormat, printJson, printTable } from './output.ts';
 import { registerProtectionCommands } from './protection-commands.ts';
 import { cliServices } from './runtime.ts';
+import { registerScanCommand } from './scan-command.ts';
 import { serve } from './serve.ts';
 import { systemActor } from './system-actor.ts';
 
@@ -73,6 +74,7 @@ export function buildProgram(): Command {
     });
 
   registerProtectionCommands(program);
+  registerScanCommand(program);
 
   program
     .command('setup')

@@ -1,0 +1,132 @@
+// `shuan scan <file | postgres://…/db?table=t | mysql://…/db?table=t> [--sample N] [--format json|table]
+// [--findings]` (issue 4; CLS-2, CLS-3, AST-11): finds Chinese identifiers and personal data in a file or a
+// table, infers what each column holds and proposes PI types, a category and a level. Needs no database of
+// the platform. Exit 0 on success, 2 on unreadable input. Findings never contain the matched value.
+import type { Command } from 'commander';
+import { defaultSchemeGuide, type Finding, Scanner, type ScanReport } from '../engines/discovery/index.ts';
+import { openSource, SourceError } from '../sources/index.ts';
+import { CliError, type Format, formatOption, printJson, printTable } from './output.ts';
+
+interface ScanOutput {
+  source: string;
+  rows: number;
+  bytes: number;
+  elapsedMs: number;
+  columns: {
+    name: string;
+    hits: Record<string, number>;
+    proposal: { types: string[]; piCategory: string | null; category: string | null; level: string | null };
+  }[];
+  findings?: Finding[];
+}
+
+/** A one-line progress bar on stderr (TTY only): bytes for files, rows for tables. */
+function progressBar(total: number | null | undefined) {
+  const tty = process.stderr.isTTY;
+  let last = 0;
+  return {
+    update(done: number, rows: number) {
+      if (!tty) return;
+      const now = Date.now();
+      if (now - last < 200) return;
+      last = now;
+      const width = 30;
+      const line =
+        total && total > 0
+          ? `[${'#'.repeat(Math.round((Math.min(done, total) / total) * width)).padEnd(width, '.')}] ${((100 * Math.min(done, total)) / total).toFixed(0)}%  ${rows} 行`
+          : `${rows} 行 / rows`;
+      process.stderr.write(`\r扫描中 / scanning ${line}`);
+    },
+    done() {
+      if (tty) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+export async function runScan(spec: string, opts: { sample?: number; findings?: boolean }): Promise<ScanOutput> {
+  const started = performance.now();
+  let source: Awaited<ReturnType<typeof openSource>>;
+  try {
+    source = await openSource(spec, opts.sample !== undefined ? { sample: opts.sample } : {});
+  } catch (err) {
+    throw unreadable(err);
+  }
+  const findings: Finding[] = [];
+  try {
+    const columns = await source.columns();
+    const scanner = new Scanner({
+      columns,
+      guide: defaultSchemeGuide(),
+      ...(opts.findings ? { onFinding: (f: Finding) => findings.push({ ...f }) } : {}),
+    });
+    const bar = progressBar(source.totalBytes ?? source.estimatedRows ?? null);
+    let rows = 0;
+    for await (const r of source.rows()) {
+      scanner.row(columns.map((c) => r.values[c] ?? null));
+      rows++;
+      if ((rows & 1023) === 0) bar.update(source.bytesRead?.() ?? rows, rows);
+    }
+    bar.done();
+    const report: ScanReport = scanner.finish();
+    const out: ScanOutput = {
+      source: source.describe,
+      rows: report.rows,
+      bytes: source.bytesRead?.() ?? report.bytes,
+      elapsedMs: Math.round(performance.now() - started),
+      columns: report.columns.map((c) => ({
+        name: c.name,
+        hits: c.hits,
+        proposal: { types: c.proposal.types.map((t) => t.type), piCategory: c.proposal.piCategory, category: c.proposal.category, level: c.proposal.level },
+      })),
+    };
+    if (opts.findings) out.findings = findings;
+    return out;
+  } catch (err) {
+    throw unreadable(err);
+  } finally {
+    await source.close();
+  }
+}
+
+function unreadable(err: unknown): unknown {
+  if (err instanceof SourceError) {
+    const where = err.line !== undefined ? `（第 ${err.line} 行 / line ${err.line}）` : '';
+    return new CliError(`无法读取 / unreadable: ${err.messageZh}${where} / ${err.messageEn}`, 2);
+  }
+  return err;
+}
+
+export function registerScanCommand(program: Command): void {
+  program
+    .command('scan')
+    .description('发现敏感数据：文件（CSV/TSV/XLSX/JSONL）或 postgres://…/db?table=t、mysql://…/db?table=t / find personal and sensitive data')
+    .argument('<source>', '文件路径或数据库地址 / file path or database URL')
+    .option('--sample <n>', '均匀抽样 N 行 / a uniform sample of N rows', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new CliError(`--sample 应为正整数 / --sample must be a positive integer, got "${v}"`, 2);
+      return n;
+    })
+    .option('--findings', '逐条列出发现（不含匹配值）/ list each finding (never the value)')
+    .addOption(formatOption())
+    .action(async (spec: string, o: { sample?: number; findings?: boolean; format: Format }) => {
+      const out = await runScan(spec, { ...(o.sample !== undefined ? { sample: o.sample } : {}), ...(o.findings ? { findings: true } : {}) });
+      if (o.format === 'json') {
+        printJson(out);
+        return;
+      }
+      console.log(`${out.source}：${out.rows} 行，${(out.bytes / 1024 / 1024).toFixed(1)} MB，${out.elapsedMs} ms`);
+      printTable(
+        out.columns.map((c) => ({
+          column: c.name,
+          types: c.proposal.types.join(' ') || '-',
+          hits: Object.entries(c.hits)
+            .map(([t, n]) => `${t}:${n}`)
+            .join(' '),
+          pi: c.proposal.piCategory ?? '',
+          category: c.proposal.category ?? '',
+          level: c.proposal.level ?? '',
+        })),
+      );
+      if (out.findings) for (const f of out.findings) console.log(`${f.row}\t${f.column}\t${f.type}\t${f.start}-${f.end}\t${f.confidence.toFixed(2)}`);
+    });
+}
