@@ -15,6 +15,7 @@ import { uuidv7 } from '../db/ids.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.ts';
+import { discoveryRoutes } from '../modules/discovery/discovery.routes.ts';
 import { jobsRoutes } from '../modules/jobs/jobs.routes.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
 import type { Kek } from '../modules/protection/kek.ts';
@@ -164,6 +165,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   catalogRoutes(app, services);
   protectionRoutes(app, services);
   jobsRoutes(app, services);
+  discoveryRoutes(app, services);
 
   const webDir = opts.webDir ?? null;
   const hasWeb = !!webDir && existsSync(join(webDir, 'index.html'));

@@ -7,6 +7,7 @@ import { GradingService } from '../modules/catalog/grading.service.ts';
 import { ResourcesService } from '../modules/catalog/resources.service.ts';
 import { SchemeService } from '../modules/catalog/scheme.service.ts';
 import { SystemsService } from '../modules/catalog/systems.service.ts';
+import { DiscoveryService } from '../modules/discovery/discovery.service.ts';
 import { JobsService } from '../modules/jobs/jobs.service.ts';
 import { InstitutionsService } from '../modules/org/institutions.service.ts';
 import { UsersService } from '../modules/org/users.service.ts';
@@ -30,6 +31,7 @@ export function createServices(db: Db, kek: Kek | (() => Kek)) {
   const keys = new KeysService(db, resources, kekProvider);
   const datasets = new DatasetsService(db, resources, keys);
   const masking = new MaskingService(db, resources);
+  const jobs = new JobsService(db);
   return {
     db,
     settings,
@@ -51,7 +53,8 @@ export function createServices(db: Db, kek: Kek | (() => Kek)) {
     deliveries: new DeliveriesService(db, resources, datasets, masking, kekProvider),
     anonymity: new AnonymityService(db, resources, datasets),
     // Background jobs: the queue; `shuan serve` runs the worker (modules/jobs/job-runner.ts).
-    jobs: new JobsService(db),
+    jobs,
+    discovery: new DiscoveryService(db, resources, datasets, jobs),
   };
 }
 export type Services = ReturnType<typeof createServices>;

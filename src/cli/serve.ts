@@ -3,8 +3,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../app/build-app.ts';
+import { createJobRunner } from '../app/workers.ts';
 import type { AppConfig } from '../config.ts';
 import { sealLegacyTotpSecrets } from '../modules/auth/totp-secrets.ts';
+import type { JobRunner } from '../modules/jobs/job-runner.ts';
 import type { DemoCredentials } from '../modules/org/demo-seed.ts';
 import { loadKek } from '../modules/protection/kek.ts';
 import { seedDemo } from './demo.ts';
@@ -21,6 +23,7 @@ export async function serve(config: AppConfig, opts: { demo: boolean | undefined
   const shutdown = (signal: string) => {
     closing ??= (async () => {
       say(`数安：收到 ${signal}，正在停止… / stopping`);
+      await runner?.stop().catch(() => {});
       await app?.close().catch(() => {});
       await database.close().catch((err) => console.error(`数安：停止数据库失败 / stopping the database failed: ${(err as Error).message}`));
       say('数安：已停止 / stopped');
@@ -28,6 +31,7 @@ export async function serve(config: AppConfig, opts: { demo: boolean | undefined
     return closing;
   };
   let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
+  let runner: JobRunner | undefined;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       void shutdown(signal).then(() => process.exit(0));
@@ -59,6 +63,9 @@ export async function serve(config: AppConfig, opts: { demo: boolean | undefined
     const totp = await sealLegacyTotpSecrets(database.db, kek);
     if (totp.sealed) say(`数安：已用 KEK 加密 ${totp.sealed} 个明文存储的 TOTP 密钥 / sealed ${totp.sealed} clear TOTP secrets under the KEK`);
     await app.listen({ host: config.host, port: config.port });
+    // Background jobs (scans): queued jobs, and those a previous process left unfinished, run here.
+    runner = createJobRunner(database.db, built.services);
+    runner.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;

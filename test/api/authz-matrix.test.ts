@@ -1493,6 +1493,38 @@ const MATRIX: Record<string, Entry> = {
       auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
     },
   },
+  // Discovery scans (issue 4): listed with catalog.read; started and accepted with catalog.manage. The site
+  // resources hold no data: a start that passes the checks answers 422 DATASET_EMPTY.
+  'GET /api/resources/:id/scans': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/resources/${site.cat.resource.id}/scans`, secrets: [site.cat.resource.name, site.name] }),
+    expect: {
+      platform_admin: [200, 200], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [200, 404], anonymous: 401,
+    },
+  },
+  'POST /api/resources/:id/scans': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/resources/${site.cat.resource.id}/scans`, body: {}, secrets: [site.cat.resource.name, site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [422, 404], security_officer: [403, 404], data_steward: [422, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  // No scan of the site's resource exists: those allowed get 404 for the scan, the others their refusal.
+  'POST /api/resources/:id/scans/:jobId/accept': {
+    req: ({ site }) => ({
+      method: 'POST',
+      url: `/api/resources/${site.cat.resource.id}/scans/${site.cat.job}/accept`,
+      body: { fields: [], updateInventory: false },
+      secrets: [site.cat.resource.name, site.name],
+    }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [404, 404], security_officer: [403, 404], data_steward: [404, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
   // A resource of the side's registered system (catalog.manage at the system's institution).
   'POST /api/resources': {
     req: ({ site }) => ({

@@ -53,6 +53,8 @@ export const AUDIT_ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   'protection.delivery.create': { zh: '生成脱敏数据副本', en: 'Produce masked copy' },
   'protection.trace': { zh: '泄露溯源', en: 'Trace a leak' },
   'protection.anonymity.check': { zh: 'k-匿名检查', en: 'k-anonymity check' },
+  'discovery.scan.start': { zh: '发起敏感数据扫描', en: 'Start a sensitive-data scan' },
+  'discovery.scan.accept': { zh: '确认扫描结果', en: 'Accept scan results' },
   'job.cancel': { zh: '取消后台任务', en: 'Cancel job' },
   'system.seed_demo': { zh: '载入演示城市', en: 'Load demo city' },
   'system.setup': { zh: '平台初始化', en: 'Platform set-up' },
