@@ -2,8 +2,10 @@
 // [--findings]` (issue 4; CLS-2, CLS-3, AST-11): finds Chinese identifiers and personal data in a file or a
 // table, infers what each column holds and proposes PI types, a category and a level. Needs no database of
 // the platform. Exit 0 on success, 2 on unreadable input. Findings never contain the matched value.
+
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { defaultSchemeGuide, type Finding, Scanner, type ScanReport } from '../engines/discovery/index.ts';
+import { type CustomRecognizer, defaultSchemeGuide, type Finding, Scanner, type ScanReport, validateCustomRecognizers } from '../engines/discovery/index.ts';
 import { openSource, SourceError } from '../sources/index.ts';
 import { CliError, type Format, formatOption, printJson, printTable } from './output.ts';
 
@@ -43,7 +45,7 @@ function progressBar(total: number | null | undefined) {
   };
 }
 
-export async function runScan(spec: string, opts: { sample?: number; findings?: boolean }): Promise<ScanOutput> {
+export async function runScan(spec: string, opts: { sample?: number; findings?: boolean; custom?: CustomRecognizer[] }): Promise<ScanOutput> {
   const started = performance.now();
   let source: Awaited<ReturnType<typeof openSource>>;
   try {
@@ -57,6 +59,7 @@ export async function runScan(spec: string, opts: { sample?: number; findings?: 
     const scanner = new Scanner({
       columns,
       guide: defaultSchemeGuide(),
+      ...(opts.custom ? { custom: opts.custom } : {}),
       ...(opts.findings ? { onFinding: (f: Finding) => findings.push({ ...f }) } : {}),
     });
     const bar = progressBar(source.totalBytes ?? source.estimatedRows ?? null);
@@ -107,9 +110,15 @@ export function registerScanCommand(program: Command): void {
       return n;
     })
     .option('--findings', '逐条列出发现（不含匹配值）/ list each finding (never the value)')
+    .option('--recognizers <file>', '自定义识别规则 JSON 文件（与平台上的格式相同）/ custom recognizers, a JSON file')
     .addOption(formatOption())
-    .action(async (spec: string, o: { sample?: number; findings?: boolean; format: Format }) => {
-      const out = await runScan(spec, { ...(o.sample !== undefined ? { sample: o.sample } : {}), ...(o.findings ? { findings: true } : {}) });
+    .action(async (spec: string, o: { sample?: number; findings?: boolean; recognizers?: string; format: Format }) => {
+      const custom = o.recognizers ? loadRecognizers(o.recognizers) : undefined;
+      const out = await runScan(spec, {
+        ...(o.sample !== undefined ? { sample: o.sample } : {}),
+        ...(o.findings ? { findings: true } : {}),
+        ...(custom ? { custom } : {}),
+      });
       if (o.format === 'json') {
         printJson(out);
         return;
@@ -129,4 +138,19 @@ export function registerScanCommand(program: Command): void {
       );
       if (out.findings) for (const f of out.findings) console.log(`${f.row}\t${f.column}\t${f.type}\t${f.start}-${f.end}\t${f.confidence.toFixed(2)}`);
     });
+}
+
+function loadRecognizers(file: string): CustomRecognizer[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new CliError(`无法读取识别规则 / cannot read ${file}: ${(err as Error).message}`, 2);
+  }
+  const checked = validateCustomRecognizers(json);
+  if (!checked.ok) {
+    const e = checked.errors[0];
+    throw new CliError(`识别规则有误 / invalid recognizers: ${e?.field} ${e?.messageZh} / ${e?.message}`, 2);
+  }
+  return checked.recognizers;
 }

@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_catalog.ts';
 import * as m0003 from './migrations/0003_protection.ts';
 import * as m0004 from './migrations/0004_masking_deliveries.ts';
 import * as m0005 from './migrations/0005_jobs.ts';
+import * as m0006 from './migrations/0006_discovery.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0003_protection': m0003,
   '0004_masking_deliveries': m0004,
   '0005_jobs': m0005,
+  '0006_discovery': m0006,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations act on the schema as it was then, not on today's Database type

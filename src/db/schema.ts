@@ -405,6 +405,14 @@ export interface JobsTable {
   updated_at: Timestamp;
 }
 
+export interface DiscoveryRecognizersTable {
+  id: Generated<boolean>;
+  recognizers: Json<unknown[]>;
+  version: number;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   institutions: InstitutionsTable;
   users: UsersTable;
@@ -432,4 +440,5 @@ export interface Database {
   masking_policies: MaskingPoliciesTable;
   deliveries: DeliveriesTable;
   jobs: JobsTable;
+  discovery_recognizers: DiscoveryRecognizersTable;
 }

@@ -289,6 +289,7 @@ async function fingerprint(): Promise<string> {
       UNION ALL SELECT 'mp' || t::text FROM masking_policies t
       UNION ALL SELECT 'de' || (t.id, t.recipient)::text FROM deliveries t
       UNION ALL SELECT 'jb' || (t.id, t.status, t.cancel_requested)::text FROM jobs t
+      UNION ALL SELECT 'dz' || t::text FROM discovery_recognizers t
     ) s`.execute(db());
   return r.rows[0]?.f ?? '';
 }
@@ -1523,6 +1524,28 @@ const MATRIX: Record<string, Entry> = {
       platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
       institution_admin: [404, 404], security_officer: [403, 404], data_steward: [404, 404], data_user: [403, 404],
       auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  // The authority's custom recognizers: read with scheme.read, saved with scheme.manage (city authority).
+  'GET /api/discovery/recognizers': {
+    sided: false,
+    req: () => ({ method: 'GET', url: '/api/discovery/recognizers' }),
+    expect: {
+      platform_admin: 200, authority_admin_city: 200, authority_admin_district: 200, authority_officer: 200,
+      institution_admin: 200, security_officer: 200, data_steward: 200, data_user: 200,
+      auditor_internal: 200, auditor_regulator: 200, vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'PUT /api/discovery/recognizers': {
+    sided: false,
+    req: () => ({ method: 'PUT', url: '/api/discovery/recognizers', body: { version: 0, recognizers: [{ id: 'X_MATRIX', name: '矩阵', pattern: 'MX\\d{6}' }] } }),
+    undo: async () => {
+      await db().deleteFrom('discovery_recognizers').execute();
+    },
+    expect: {
+      platform_admin: 403, authority_admin_city: 200, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: 403, data_steward: 403, data_user: 403,
+      auditor_internal: 403, auditor_regulator: 403, vendor_operator: 403, anonymous: 401,
     },
   },
   // A resource of the side's registered system (catalog.manage at the system's institution).

@@ -137,3 +137,51 @@ describe('scan jobs', () => {
     }
   });
 });
+
+describe('custom recognizers (added by the authority without a release)', () => {
+  const SOCIAL = { id: 'X_SOCIAL_CARD', name: '社会保障卡号', pattern: '[A-Z]\\d{8}', columnHints: ['sbkh', '社保卡'], hintOnly: true, piType: 'id_number' };
+
+  it('only the authority saves them; unsafe or malformed ones are refused with the field; versions guard edits', async () => {
+    const admin = await h.login('city.admin');
+    expect((await steward.request('PUT', '/api/discovery/recognizers', { version: 0, recognizers: [SOCIAL] })).statusCode).toBe(403);
+    const unsafe = await admin.request('PUT', '/api/discovery/recognizers', { version: 0, recognizers: [{ id: 'X_BAD', name: '坏', pattern: '(a+)+b' }] });
+    expect(unsafe.statusCode).toBe(400);
+    expect(unsafe.json().code).toBe('RECOGNIZERS_INVALID');
+    expect(unsafe.json().details.errors[0].field).toBe('recognizers.0.pattern');
+    const ok = await admin.request('PUT', '/api/discovery/recognizers', { version: 0, recognizers: [SOCIAL] });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ version: 1, recognizers: [{ id: 'X_SOCIAL_CARD' }] });
+    expect((await admin.request('PUT', '/api/discovery/recognizers', { version: 0, recognizers: [] })).statusCode).toBe(409);
+    expect((await steward.request('GET', '/api/discovery/recognizers')).json().version).toBe(1);
+  });
+
+  it('scans use them', async () => {
+    const psb = await h.inst('示范市公安局');
+    const systemId = uuidv7();
+    await h.t.db
+      .insertInto('systems')
+      .values({ id: systemId, institution_id: psb, name: '社保系统', status: 'accepted', trusted_terminals: '[]', storage_carriers: '[]' })
+      .execute();
+    const res = await steward.request('POST', '/api/resources', {
+      systemId,
+      name: `参保信息${randomBytes(2).toString('hex')}`,
+      shareAttribute: 'unconditional',
+      openAttribute: 'not_open',
+      fields: [{ name: 'sbkh', dataType: 'string' }],
+    });
+    const id = res.json().id as string;
+    const csv = `sbkh\n${Array.from({ length: 60 }, (_, i) => `A${String(10_000_000 + i * 7)}`).join('\n')}\n`;
+    const load = await h.app.inject({
+      method: 'POST',
+      url: `/api/resources/${id}/dataset?mode=replace`,
+      headers: { cookie: steward.cookie, 'x-csrf-token': steward.csrf, 'content-type': 'text/csv' },
+      payload: csv,
+    });
+    expect(load.statusCode).toBe(200);
+    const job = (await steward.request('POST', `/api/resources/${id}/scans`, {})).json() as Job;
+    await createJobRunner(h.t.db, h.services).runOnce();
+    const done = (await steward.request('GET', `/api/jobs/${job.id}`)).json() as Job;
+    const col = (done.result?.columns as { name: string; types: { type: string }[] }[])[0];
+    expect(col?.types[0]?.type).toBe('X_SOCIAL_CARD');
+  });
+});

@@ -20,11 +20,22 @@ beforeAll(async () => {
   await seedDemoCity(t.db);
   const psb = (await t.db.selectFrom('institutions').select('id').where('name', '=', '示范市公安局').executeTakeFirstOrThrow()).id;
   const systemId = uuidv7();
-  await t.db.insertInto('systems').values({ id: systemId, institution_id: psb, name: '人口系统', status: 'accepted', trusted_terminals: '[]', storage_carriers: '[]' }).execute();
+  await t.db
+    .insertInto('systems')
+    .values({ id: systemId, institution_id: psb, name: '人口系统', status: 'accepted', trusted_terminals: '[]', storage_carriers: '[]' })
+    .execute();
   const resourceId = uuidv7();
   await t.db
     .insertInto('data_resources')
-    .values({ id: resourceId, institution_id: psb, system_id: systemId, name: RESOURCE, share_attribute: 'unconditional', open_attribute: 'not_open', collection: '{}' })
+    .values({
+      id: resourceId,
+      institution_id: psb,
+      system_id: systemId,
+      name: RESOURCE,
+      share_attribute: 'unconditional',
+      open_attribute: 'not_open',
+      collection: '{}',
+    })
     .execute();
   await t.db
     .insertInto('data_fields')
@@ -107,7 +118,11 @@ describe('shuan dataset and keys', () => {
     writeFileSync(big, `${lines.join('\n')}\n`);
     // Graded (an ungraded resource is fail safe: a test copy would be all suppressed).
     const rid = (await t.db.selectFrom('data_resources').select('id').where('name', '=', RESOURCE).executeTakeFirstOrThrow()).id;
-    for (const [name, piType, level] of [['sfzh', 'id_number', 'general-4'], ['xm', 'name', 'general-3'], ['csrq', 'birth_date', 'general-3']] as const) {
+    for (const [name, piType, level] of [
+      ['sfzh', 'id_number', 'general-4'],
+      ['xm', 'name', 'general-3'],
+      ['csrq', 'birth_date', 'general-3'],
+    ] as const) {
       await t.db.updateTable('data_fields').set({ pi_type: piType, level }).where('resource_id', '=', rid).where('name', '=', name).execute();
     }
     await t.db.updateTable('data_resources').set({ level: 'general-4', grading_status: 'approved' }).where('id', '=', rid).execute();

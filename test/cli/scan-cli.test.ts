@@ -127,4 +127,22 @@ describe('shuan scan', () => {
     expect(shuan('scan', `${t.url}?table=no_such_table`).code).toBe(2);
     expect(shuan('scan', broken, '--sample', '0').code).toBe(2);
   });
+
+  it('--recognizers adds the authority’s own types; an unsafe pattern is refused (exit 2)', () => {
+    const rec = join(dir, 'rec.json');
+    writeFileSync(
+      rec,
+      JSON.stringify([{ id: 'X_SOCIAL_CARD', name: '社会保障卡号', pattern: '[A-Z]\\d{8}', columnHints: ['sbkh'], hintOnly: true, piType: 'id_number' }]),
+    );
+    const file = join(dir, 'sb.csv');
+    writeFileSync(file, `sbkh\n${Array.from({ length: 30 }, (_, i) => `B${String(20_000_000 + i)}`).join('\n')}\n`);
+    const r = shuan('scan', file, '--recognizers', rec, '--format', 'json');
+    expect(r.code, r.err).toBe(0);
+    expect(typesOf(JSON.parse(r.out))).toMatchObject({ sbkh: 'X_SOCIAL_CARD' });
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify([{ id: 'X_BAD', name: '坏', pattern: '(a+)+b' }]));
+    const b = shuan('scan', file, '--recognizers', bad);
+    expect(b.code).toBe(2);
+    expect(b.err.trim().split('\n')).toHaveLength(1);
+  });
 });

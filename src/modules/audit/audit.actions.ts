@@ -55,6 +55,7 @@ export const AUDIT_ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   'protection.anonymity.check': { zh: 'k-匿名检查', en: 'k-anonymity check' },
   'discovery.scan.start': { zh: '发起敏感数据扫描', en: 'Start a sensitive-data scan' },
   'discovery.scan.accept': { zh: '确认扫描结果', en: 'Accept scan results' },
+  'discovery.recognizers.update': { zh: '保存自定义识别规则', en: 'Save custom recognizers' },
   'job.cancel': { zh: '取消后台任务', en: 'Cancel job' },
   'system.seed_demo': { zh: '载入演示城市', en: 'Load demo city' },
   'system.setup': { zh: '平台初始化', en: 'Platform set-up' },

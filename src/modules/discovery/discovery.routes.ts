@@ -4,7 +4,7 @@ import { Uuid } from '../../app/schema-helpers.ts';
 import type { Services } from '../../app/services.ts';
 import { type App, actorOf } from '../../app/types.ts';
 import { Job } from '../jobs/jobs.schemas.ts';
-import { ScanAccept, ScanStart } from './discovery.schemas.ts';
+import { RecognizerSet, RecognizerUpdate, ScanAccept, ScanStart } from './discovery.schemas.ts';
 
 const tags = ['discovery'];
 const ResourceParams = Type.Object({ id: Uuid }, { additionalProperties: false });
@@ -43,5 +43,21 @@ export function discoveryRoutes(app: App, s: Services) {
       },
     },
     async (req) => s.discovery.accept(actorOf(req), req.params.id, req.params.jobId, req.body),
+  );
+  app.get('/api/discovery/recognizers', { schema: { tags, summary: '自定义识别规则 Custom recognizers', response: { 200: RecognizerSet } } }, async (req) =>
+    s.discovery.recognizers(actorOf(req)),
+  );
+  app.put(
+    '/api/discovery/recognizers',
+    {
+      schema: {
+        tags,
+        summary: '保存自定义识别规则（主管部门）Save custom recognizers (authority)',
+        description: '正则 + 可选校验算法 + 列名提示；拒绝可能灾难性回溯的正则。所有扫描使用。',
+        body: RecognizerUpdate,
+        response: { 200: RecognizerSet },
+      },
+    },
+    async (req) => s.discovery.saveRecognizers(actorOf(req), req.body),
   );
 }

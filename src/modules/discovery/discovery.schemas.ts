@@ -48,3 +48,22 @@ export const ScanAccept = Type.Object(
   { additionalProperties: false },
 );
 export type ScanAccept = Static<typeof ScanAccept>;
+
+export const RecognizerSet = Type.Object({
+  /** 0 until the authority saves a set; send it back with a change (VERSION_CONFLICT otherwise). */
+  version: Type.Integer(),
+  /** As saved: see docs/discovery.md for the fields and the safe-pattern rules. */
+  recognizers: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+  updatedBy: Nullable(Type.Object({ id: Type.String(), displayName: Type.String() })),
+  updatedAt: Nullable(Type.String({ format: 'date-time' })),
+});
+export type RecognizerSet = Static<typeof RecognizerSet>;
+
+export const RecognizerUpdate = Type.Object(
+  {
+    version: Type.Integer({ minimum: 0 }),
+    recognizers: Type.Array(Type.Record(Type.String(), Type.Unknown()), { maxItems: 32 }),
+  },
+  { additionalProperties: false },
+);
+export type RecognizerUpdate = Static<typeof RecognizerUpdate>;

@@ -5,18 +5,18 @@
 // and keeps the confirmed labels as the starting point of the grading workflow (CLS-2: a person still
 // proposes and a second one approves the grade).
 import { sql } from 'kysely';
-import { conflict, notFound, ruleViolation } from '../../app/errors.ts';
+import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../app/errors.ts';
 import type { Db } from '../../db/database.ts';
-import { DEFAULT_PI_MAPPING, defaultSchemeGuide, Scanner } from '../../engines/discovery/index.ts';
+import { type CustomRecognizer, DEFAULT_PI_MAPPING, defaultSchemeGuide, Scanner, validateCustomRecognizers } from '../../engines/discovery/index.ts';
 import { recordAudit } from '../audit/audit.recorder.ts';
 import type { JobContext } from '../jobs/job-runner.ts';
 import { JobCancelled } from '../jobs/job-runner.ts';
 import type { Job } from '../jobs/jobs.schemas.ts';
 import type { JobsService } from '../jobs/jobs.service.ts';
-import { assertCan } from '../org/access.ts';
+import { assertCan, assertCanAnywhere, reachFilter } from '../org/access.ts';
 import type { Actor } from '../org/actor.ts';
 import type { DatasetsService, ProfileSource } from '../protection/datasets.service.ts';
-import type { ScanAccept, ScanColumn, ScanStart } from './discovery.schemas.ts';
+import type { RecognizerSet, RecognizerUpdate, ScanAccept, ScanColumn, ScanStart } from './discovery.schemas.ts';
 
 export const SCAN_JOB = 'discovery.scan';
 const RESOURCE = { zh: '数据资源', en: 'Data resource' };
@@ -120,6 +120,76 @@ export class DiscoveryService {
     return this.jobs.get(actor, jobId);
   }
 
+  /** GET /api/discovery/recognizers: the authority's own recognizers, used by every scan. */
+  async recognizers(actor: Actor): Promise<RecognizerSet> {
+    assertCanAnywhere(actor, 'scheme.read');
+    const row = await this.db
+      .selectFrom('discovery_recognizers as d')
+      .leftJoin('users as u', 'u.id', 'd.updated_by')
+      .select(['d.recognizers', 'd.version', 'd.updated_at', 'd.updated_by', 'u.display_name'])
+      .executeTakeFirst();
+    if (!row) return { version: 0, recognizers: [], updatedBy: null, updatedAt: null };
+    return {
+      version: row.version,
+      recognizers: row.recognizers as Record<string, unknown>[],
+      updatedBy: row.updated_by ? { id: row.updated_by, displayName: row.display_name ?? '' } : null,
+      updatedAt: row.updated_at.toISOString(),
+    };
+  }
+
+  /** PUT /api/discovery/recognizers (the authority, scheme.manage): validated as a whole; unsafe patterns refused. */
+  async saveRecognizers(actor: Actor, body: RecognizerUpdate): Promise<RecognizerSet> {
+    assertCanAnywhere(actor, 'scheme.manage');
+    // Like the grading scheme, the recognizers serve every scan of the platform: city level only.
+    const reach = reachFilter(actor, 'scheme.manage');
+    if (reach !== null) {
+      const roots = await this.db.selectFrom('institutions').select('id').where('parent_id', 'is', null).execute();
+      if (!roots.some((r) => reach.includes(r.id))) {
+        throw forbidden(
+          '自定义识别规则全平台通用，只能由市级主管部门管理员维护',
+          'The recognizers serve the whole platform; only a city-level authority administrator may change them',
+          'CITY_LEVEL_REQUIRED',
+        );
+      }
+    }
+    const checked = validateCustomRecognizers(body.recognizers);
+    if (!checked.ok) {
+      const first = checked.errors[0] as (typeof checked.errors)[number];
+      throw badRequest('RECOGNIZERS_INVALID', `识别规则有误：${first.messageZh}`, `Invalid recognizers: ${first.message}`, {
+        errors: checked.errors.map((e) => ({ field: `recognizers.${e.field}`, code: e.code, message: e.messageZh, messageEn: e.message })),
+      });
+    }
+    await this.db.transaction().execute(async (trx) => {
+      const current = await trx.selectFrom('discovery_recognizers').select('version').forUpdate().executeTakeFirst();
+      if ((current?.version ?? 0) !== body.version) {
+        throw conflict('VERSION_CONFLICT', '识别规则已被他人修改，请刷新后重试', 'The recognizers changed meanwhile; reload and retry', {
+          current: current?.version ?? 0,
+        });
+      }
+      const version = body.version + 1;
+      await trx
+        .insertInto('discovery_recognizers')
+        .values({ id: true, recognizers: JSON.stringify(body.recognizers), version, updated_by: actor.userId })
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet({ recognizers: JSON.stringify(body.recognizers), version, updated_by: actor.userId, updated_at: new Date() }),
+        )
+        .execute();
+      await recordAudit(trx, actor, {
+        action: 'discovery.recognizers.update',
+        details: { version, ids: checked.recognizers.map((r) => r.id) },
+      });
+    });
+    return this.recognizers(actor);
+  }
+
+  /** The saved recognizers, checked again (a set saved under older rules that no longer passes is skipped whole). */
+  private async customRecognizers(): Promise<CustomRecognizer[]> {
+    const row = await this.db.selectFrom('discovery_recognizers').select('recognizers').executeTakeFirst();
+    if (!row) return [];
+    const checked = validateCustomRecognizers(row.recognizers);
+    return checked.ok ? checked.recognizers : [];
+  }
+
   /** The worker's side: scan the resource's dataset, reporting progress, stopping when cancelled. */
   async run(ctx: JobContext, job: { resourceId: string | null }): Promise<Record<string, unknown>> {
     const resourceId = job.resourceId as string;
@@ -132,11 +202,13 @@ export class DiscoveryService {
     const keep = sample && sample < current.rowCount ? sample / current.rowCount : 1;
     // A row holds PI when any of its cells has a finding of a personal type (AST-11 inventory counts).
     let rowHit = false;
+    const custom = await this.customRecognizers();
     const scanner = new Scanner({
       columns,
       guide: defaultSchemeGuide(),
+      custom,
       onFinding: (f) => {
-        if ((DEFAULT_PI_MAPPING as Readonly<Record<string, unknown>>)[f.type]) rowHit = true;
+        if ((DEFAULT_PI_MAPPING as Readonly<Record<string, unknown>>)[f.type] || custom.some((c) => c.id === f.type && c.piType)) rowHit = true;
       },
     });
     let rows = 0;
