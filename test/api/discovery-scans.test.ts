@@ -7,16 +7,15 @@ import { createJobRunner } from '../../src/app/workers.ts';
 import { uuidv7 } from '../../src/db/ids.ts';
 import type { Job } from '../../src/modules/jobs/jobs.schemas.ts';
 import { type Client, createTestApp, type TestApp } from '../helpers/app.ts';
+import { residentId } from '../helpers/identifiers.ts';
 
 let h: TestApp;
 let steward: Client;
 let resourceId: string;
-const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const rid = (b: string) => b + ('10X98765432'[W.reduce((s, w, i) => s + w * Number(b[i]), 0) % 11] as string);
 const N = 300;
 // 300 rows for 150 people (each twice), a phone each, and a column of order numbers.
 const rows = Array.from({ length: N }, (_, i) => ({
-  sfzh: rid(
+  sfzh: residentId(
     `4401061990${String(1 + (Math.floor(i / 2) % 12)).padStart(2, '0')}${String(1 + (Math.floor(i / 2) % 28)).padStart(2, '0')}${String(Math.floor(i / 2)).padStart(3, '0')}`,
   ),
   lxdh: `137${String(20_000_000 + i * 3331).slice(-8)}`,

@@ -9,15 +9,13 @@ import type { Actor } from '../../src/modules/org/actor.ts';
 import type { DeliveryInfo, TraceReport } from '../../src/modules/protection/deliveries.schemas.ts';
 import type { MaskingView } from '../../src/modules/protection/masking.schemas.ts';
 import { type Client, createTestApp, type TestApp } from '../helpers/app.ts';
+import { isValidResidentId, residentId } from '../helpers/identifiers.ts';
 
 let h: TestApp;
 let steward: Client;
 let security: Client;
 let stewardActor: Actor;
 let resourceId: string;
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const residentId = (body17: string) => body17 + '10X98765432'[WEIGHTS.reduce((s, w, i) => s + w * Number(body17[i]), 0) % 11];
-const validId = (id: string) => /^\d{17}[\dX]$/.test(id) && residentId(id.slice(0, 17)) === id;
 
 const N = 400;
 const people = Array.from({ length: N }, (_, i) => ({
@@ -157,7 +155,7 @@ describe('test-data copies and leak tracing (DG-15, PRT-8)', () => {
         expect(text).not.toContain(p.sfzh);
         expect(text).not.toContain(p.lxdh);
       }
-      expect(rows.every((r) => validId(r.sfzh as string))).toBe(true);
+      expect(rows.every((r) => isValidResidentId(r.sfzh as string))).toBe(true);
       expect(rows.every((r) => /^1[3-9]\d{9}$/.test(r.lxdh as string))).toBe(true);
       copies.push({ id, recipient, rows });
     }

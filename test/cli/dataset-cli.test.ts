@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/db/ids.ts';
 import { seedDemoCity } from '../../src/modules/org/demo-seed.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { residentId } from '../helpers/identifiers.ts';
 
 let t: TestDatabase;
 const dir = mkdtempSync(join(tmpdir(), 'shuan-dataset-cli-'));
@@ -110,10 +111,8 @@ describe('shuan dataset and keys', () => {
     const big = join(dir, 'big.csv');
     const lines = ['sfzh,xm,csrq'];
     for (let i = 0; i < 300; i++) {
-      const body = `110105198${i % 10}0${1 + (i % 9)}1${i % 10}${String(i).padStart(3, '0')}`;
-      const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-      const check = '10X98765432'[w.reduce((a, x, j) => a + x * Number(body[j]), 0) % 11];
-      lines.push(`${body}${check},姓名${i},1980-01-0${1 + (i % 9)}`);
+      const id = residentId(`110105198${i % 10}0${1 + (i % 9)}1${i % 10}${String(i).padStart(3, '0')}`);
+      lines.push(`${id},姓名${i},1980-01-0${1 + (i % 9)}`);
     }
     writeFileSync(big, `${lines.join('\n')}\n`);
     // Graded (an ungraded resource is fail safe: a test copy would be all suppressed).

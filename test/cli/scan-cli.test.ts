@@ -11,17 +11,16 @@ import iconv from 'iconv-lite';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { residentId } from '../helpers/identifiers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'shuan-scan-cli-'));
 const MYSQL = 'mysql://root@127.0.0.1:3306/test';
 const myTable = `shuan_scan_${randomBytes(4).toString('hex')}`;
 let t: TestDatabase;
 
-const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const rid = (b: string) => b + ('10X98765432'[W.reduce((s, w, i) => s + w * Number(b[i]), 0) % 11] as string);
 const people = Array.from({ length: 200 }, (_, i) => ({
   xm: `${'王李张刘陈'[i % 5]}${'伟芳敏静强'[(i * 7) % 5]}`,
-  sfzh: rid(`3501021985${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String(i % 1000).padStart(3, '0')}`),
+  sfzh: residentId(`3501021985${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String(i % 1000).padStart(3, '0')}`),
   lxdh: `139${String(10_000_000 + i * 4973).slice(-8)}`,
   ddh: `2024${String(100000000 + i * 7).slice(-9)}`,
 }));

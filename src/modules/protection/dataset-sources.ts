@@ -4,6 +4,18 @@ import { AppError } from '../../app/errors.ts';
 import { openSource, SourceError, type TabularSource } from '../../sources/index.ts';
 import type { LoadSource } from './datasets.service.ts';
 
+/** Content types the file-body routes (dataset upload, trace) accept: the kind of file comes from its bytes. */
+export const FILE_BODY_TYPES = [
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'text/csv',
+  'application/csv',
+  'text/tab-separated-values',
+  'application/x-ndjson',
+  'application/jsonl',
+  'application/vnd.ms-excel',
+  'application/octet-stream',
+];
+
 /** Largest upload through the API (the file is held in memory while it is read; larger loads: the CLI or a table pull). */
 export const DATASET_UPLOAD_MAX_BYTES = 64 * 1024 * 1024;
 

@@ -7,22 +7,11 @@ import { errorHandler } from '../../app/error-handler.ts';
 import { badRequest } from '../../app/errors.ts';
 import type { Services } from '../../app/services.ts';
 import { type App, actorOf } from '../../app/types.ts';
-import { DATASET_UPLOAD_MAX_BYTES, openLoadSource } from './dataset-sources.ts';
+import { DATASET_UPLOAD_MAX_BYTES, FILE_BODY_TYPES, openLoadSource } from './dataset-sources.ts';
 import { DatasetInfo, DatasetPullBody, DatasetUploadQuery, DatasetVersion } from './datasets.schemas.ts';
 import { ResourceIdParams } from './protection.schemas.ts';
 
 const tags = ['protection'];
-
-const UPLOAD_TYPES = [
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'text/csv',
-  'application/csv',
-  'text/tab-separated-values',
-  'application/x-ndjson',
-  'application/jsonl',
-  'application/vnd.ms-excel',
-  'application/octet-stream',
-];
 
 const uploadTooLarge = () =>
   badRequest(
@@ -59,7 +48,7 @@ export function datasetsRoutes(app: App, s: Services) {
   app.register(async (plugin) => {
     const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(UPLOAD_TYPES, { parseAs: 'buffer', bodyLimit: DATASET_UPLOAD_MAX_BYTES }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser(FILE_BODY_TYPES, { parseAs: 'buffer', bodyLimit: DATASET_UPLOAD_MAX_BYTES }, (_req, body, done) => done(null, body));
     scope.post(
       '/api/resources/:id/dataset',
       {

@@ -7,23 +7,12 @@ import { badRequest } from '../../app/errors.ts';
 import type { Services } from '../../app/services.ts';
 import { type App, actorOf } from '../../app/types.ts';
 import { AnonymityRequest, AnonymityResult } from './anonymity.schemas.ts';
-import { DATASET_UPLOAD_MAX_BYTES } from './dataset-sources.ts';
+import { DATASET_UPLOAD_MAX_BYTES, FILE_BODY_TYPES } from './dataset-sources.ts';
 import { DeliveryCreate, DeliveryInfo, TraceQuery, TraceReport } from './deliveries.schemas.ts';
 import { DatasetPreview, MaskingUpdate, MaskingView, PreviewQuery } from './masking.schemas.ts';
 import { ResourceIdParams } from './protection.schemas.ts';
 
 const tags = ['protection'];
-
-const TRACE_TYPES = [
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'text/csv',
-  'application/csv',
-  'text/tab-separated-values',
-  'application/x-ndjson',
-  'application/jsonl',
-  'application/vnd.ms-excel',
-  'application/octet-stream',
-];
 
 function traceErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const tooLarge = badRequest(
@@ -102,7 +91,7 @@ export function maskingRoutes(app: App, s: Services) {
   app.register(async (plugin) => {
     const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(TRACE_TYPES, { parseAs: 'buffer', bodyLimit: DATASET_UPLOAD_MAX_BYTES }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser(FILE_BODY_TYPES, { parseAs: 'buffer', bodyLimit: DATASET_UPLOAD_MAX_BYTES }, (_req, body, done) => done(null, body));
     scope.post(
       '/api/trace',
       {
