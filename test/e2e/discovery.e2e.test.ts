@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { residentId } from '../helpers/identifiers.ts';
 import {
   apiAs,
   type BrowserSession,
@@ -33,13 +34,10 @@ import {
 const DEMO_SYSTEM = '人口信息管理系统';
 const STEWARD_NAME = '郭亮（公安局数据管理员）';
 
-// 18-digit resident IDs with a valid GB 11643 check character (domain.md §2), as test/api/discovery-scans.test.ts.
-const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const rid = (b: string) => b + ('10X98765432'[W.reduce((s, w, i) => s + w * Number(b[i]), 0) % 11] as string);
 const N = 400;
-// 400 rows for 200 people (each twice), a mobile number each, and a column of order numbers.
+// 400 rows for 200 people (each twice; valid GB 11643 resident IDs), a mobile number each, and a column of order numbers.
 const rows = Array.from({ length: N }, (_, i) => ({
-  sfzh: rid(
+  sfzh: residentId(
     `4401061990${String(1 + (Math.floor(i / 2) % 12)).padStart(2, '0')}${String(1 + (Math.floor(i / 2) % 28)).padStart(2, '0')}${String(Math.floor(i / 2)).padStart(3, '0')}`,
   ),
   lxdh: `137${String(20_000_000 + i * 3331).slice(-8)}`,

@@ -1,10 +1,11 @@
 // 分级 (CLS-2..4): a data steward picks categories from the published scheme, records the harms (object ×
 // degree × reason), sees the level the matrix proposes (POST /api/grading/determine, live), chooses it or
 // overrides it with a reason, and labels each field (level, category, PI type). The proposal then waits
-// for a security officer's approval.
+// for a security officer's approval. When the resource's latest accepted sensitive-data scan holds field
+// labels (issue 4), the PI type, sensitive flag and level start from them, with a note to check them.
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Divider, Drawer, Empty, Form, Input, Select, Space, Spin, Switch, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Divider, Drawer, Empty, Form, Input, Select, Space, Spin, Switch, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../api.ts';
 import {
@@ -25,8 +26,10 @@ import {
   usePublishedScheme,
 } from '../../components/catalog.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { fmtDateTime } from '../../format.ts';
 import { useT } from '../../i18n.tsx';
 import type { Determination, Field, FieldLabel, Grading, GradingCreate, HarmDegree, HarmObject, LevelCode, ResourceDetail } from '../../types.ts';
+import { type ScanPrefill, useScanPrefill } from '../discovery/prefill.ts';
 
 interface HarmRow {
   object?: HarmObject;
@@ -47,7 +50,7 @@ interface Values {
   labels: Record<string, LabelRow>;
 }
 
-function initialLabels(fields: Field[]): Record<string, LabelRow> {
+function initialLabels(fields: Field[], prefill: ScanPrefill | null): Record<string, LabelRow> {
   const out: Record<string, LabelRow> = {};
   for (const f of fields) {
     out[f.id] = {
@@ -56,6 +59,9 @@ function initialLabels(fields: Field[]): Record<string, LabelRow> {
       piType: f.piType ?? undefined,
       piSensitive: f.piSensitive,
     };
+    // The scan's accepted labels (issue 4): its PI type and sensitive flag; its level where it set one.
+    const p = prefill?.labels[f.id];
+    if (p) out[f.id] = { ...out[f.id], piType: p.piType, piSensitive: p.piSensitive, level: p.level ?? out[f.id].level };
   }
   return out;
 }
@@ -66,6 +72,7 @@ export function GradingDrawer({ resource, onClose }: { resource: ResourceDetail;
   const qc = useQueryClient();
   const { message } = App.useApp();
   const scheme = usePublishedScheme();
+  const scan = useScanPrefill(resource);
   const [form] = Form.useForm<Values>();
   const [chosenTouched, setChosenTouched] = useState(false);
 
@@ -163,7 +170,7 @@ export function GradingDrawer({ resource, onClose }: { resource: ResourceDetail;
         </Space>
       }
     >
-      {scheme.isPending ? (
+      {scheme.isPending || scan.pending ? (
         <Spin />
       ) : scheme.isError ? (
         <ErrorAlert error={scheme.error} />
@@ -172,6 +179,20 @@ export function GradingDrawer({ resource, onClose }: { resource: ResourceDetail;
       ) : (
         <>
           <Typography.Paragraph type="secondary">{t('grading.schemeUsed', { name: scheme.data.name, version: scheme.data.version })}</Typography.Paragraph>
+          {scan.prefill && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              data-testid="grading-prefilled"
+              title={t('discovery.prefill.note')}
+              description={t('discovery.prefill.from', {
+                n: Object.keys(scan.prefill.labels).length,
+                by: scan.prefill.accepted.by.displayName,
+                at: fmtDateTime(scan.prefill.accepted.at),
+              })}
+            />
+          )}
           <ErrorAlert error={propose.error} testId="grading-error" />
           <Form<Values>
             form={form}
@@ -179,7 +200,7 @@ export function GradingDrawer({ resource, onClose }: { resource: ResourceDetail;
             initialValues={{
               categories: resource.categories,
               harms: [{}],
-              labels: initialLabels(resource.fields),
+              labels: initialLabels(resource.fields, scan.prefill),
             }}
             onFinish={(v) => propose.mutate(v)}
             scrollToFirstError
@@ -344,7 +365,14 @@ export function GradingDrawer({ resource, onClose }: { resource: ResourceDetail;
                     width: 160,
                     render: (n: string, f) => (
                       <Space orientation="vertical" size={0}>
-                        <Typography.Text strong>{n}</Typography.Text>
+                        <Space size={4}>
+                          <Typography.Text strong>{n}</Typography.Text>
+                          {scan.prefill?.labels[f.id] && (
+                            <Tag color="geekblue" data-testid="grading-prefill-tag">
+                              {t('discovery.prefill.tag')}
+                            </Tag>
+                          )}
+                        </Space>
                         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                           {labels.dataType(f.dataType)}
                           {f.description ? ` · ${f.description}` : ''}

@@ -1,6 +1,7 @@
 // 数据保护: one resource's protection page (issue 5). Sections are tabs, each a component with the data it
 // needs: 密钥 (the SM4 data key: versions, rotation, re-encryption, crypto-shredding; PRT-5, LIF-11),
-// 数据集与加密 (the dataset store: encryption per field, versions, loads; LIF-13), 脱敏规则 (the masking rule
+// 数据集与加密 (the dataset store: encryption per field, versions, loads; LIF-13), 敏感数据发现 (scans of the
+// loaded data and their review, issue 4; CLS-2, CLS-3, AST-11), 脱敏规则 (the masking rule
 // per scenario and field, with a masked preview; PRT-4) and 数据交付与水印 (test-data copies with their
 // watermarks; DG-15, PRT-8).
 import { ArrowLeftOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
@@ -15,6 +16,7 @@ import { type MessageKey, useT } from '../../i18n.tsx';
 import type { DatasetInfo, ResourceKeys } from '../../protectionTypes.ts';
 import type { ResourceDetail } from '../../types.ts';
 import { resourceKey } from '../catalog/ResourceFormDrawer.tsx';
+import { DiscoveryTab } from '../discovery/DiscoveryTab.tsx';
 import { type ProtectionAccess, useProtectionAccess } from './access.ts';
 import { DatasetTab } from './DatasetTab.tsx';
 import { DeliveriesTab } from './DeliveriesTab.tsx';
@@ -39,6 +41,7 @@ interface Section {
 const sections: Section[] = [
   { key: 'keys', label: 'protection.tab.keys', render: (p) => <KeysTab keys={p.keys} dataset={p.dataset} access={p.access} /> },
   { key: 'dataset', label: 'protection.tab.dataset', render: (p) => <DatasetTab dataset={p.dataset} keys={p.keys} access={p.access} /> },
+  { key: 'discovery', label: 'discovery.tab', render: (p) => <DiscoveryTab resource={p.resource} dataset={p.dataset} /> },
   { key: 'masking', label: 'protection.tab.masking', render: (p) => <MaskingTab resourceId={p.resource.id} dataset={p.dataset} access={p.access} /> },
   {
     key: 'deliveries',
