@@ -1059,13 +1059,18 @@ export class Core {
   private document9(b: Uint8Array, s: number, e: number): void {
     const c0 = b[s];
     const c1 = b[s + 1];
-    const restDigits = (from: number) => this.allDigitsIn(b, from, e);
     const serialLetter = c1 >= 65 && c1 <= 90 && c1 !== 73 && c1 !== 79; // A–Z without I, O
-    if ((c0 === 69 && (isDigit(c1) ? restDigits(s + 1) : serialLetter && restDigits(s + 2))) || (c0 === 71 && restDigits(s + 1))) {
+    if (
+      (c0 === 69 && (isDigit(c1) ? this.allDigitsIn(b, s + 1, e) : serialLetter && this.allDigitsIn(b, s + 2, e))) ||
+      (c0 === 71 && this.allDigitsIn(b, s + 1, e))
+    ) {
       this.push(T_PASSPORT, s, e, this.cf(75, T_PASSPORT), STRENGTH_FORMAT, 0);
-    } else if ((c0 === 68 || c0 === 83 || c0 === 80) && c1 === 69 && restDigits(s + 2)) {
+    } else if ((c0 === 68 || c0 === 83 || c0 === 80) && c1 === 69 && this.allDigitsIn(b, s + 2, e)) {
       this.push(T_PASSPORT, s, e, this.cf(75, T_PASSPORT), STRENGTH_FORMAT, 0);
-    } else if ((c0 === 67 && (isDigit(c1) ? restDigits(s + 1) : serialLetter && restDigits(s + 2))) || ((c0 === 72 || c0 === 77) && restDigits(s + 1))) {
+    } else if (
+      (c0 === 67 && (isDigit(c1) ? this.allDigitsIn(b, s + 1, e) : serialLetter && this.allDigitsIn(b, s + 2, e))) ||
+      ((c0 === 72 || c0 === 77) && this.allDigitsIn(b, s + 1, e))
+    ) {
       this.push(T_HK_MACAU, s, e, this.cf(75, T_HK_MACAU), STRENGTH_FORMAT, 0);
     } else if (this.hinted(T_ORG_CODE)) {
       const ok = orgCodeBytes(b, s, s + 8);
@@ -1179,9 +1184,11 @@ export class Core {
     }
     if (m === 5) return digitsCount >= 3;
     if (m !== 6) return false;
-    const df = (c: number) => c === 68 || c === 70;
-    if (df(b[q]) && this.allDigitsIn(b, q + 2, r)) return true;
-    return df(b[r - 1]) && this.allDigitsIn(b, q, r - 1);
+    // No closure here: tsx wraps named arrow functions in a __name() call on every evaluation.
+    const c0 = b[q];
+    if ((c0 === 68 || c0 === 70) && this.allDigitsIn(b, q + 2, r)) return true;
+    const cl = b[r - 1];
+    return (cl === 68 || cl === 70) && this.allDigitsIn(b, q, r - 1);
   }
 
   /** E-mail around the '@' at b[at]; returns the end or 0. Replaces anything found inside it. */

@@ -344,6 +344,10 @@ class ScanState {
     }
   }
 
+  /**
+   * One finding: column statistics (the hot part, small enough for V8 to inline into finishValue), then the
+   * rarer work out of line: identity documents' distinct counts and ages, and the caller's callback.
+   */
   private record(
     col: Column,
     t: number,
@@ -367,24 +371,39 @@ class ScanState {
       st[STAMP + t] = serial;
       st[CELLS + t]++;
     }
-    if (IS_PERSON[t] === 1) {
-      let sk = col.sketches[t];
-      if (sk === null) {
-        sk = newSketch();
-        col.sketches[t] = sk;
-      }
-      sketchAdd(sk, hashIdentifier(b, s, e));
-      if (t === T_RESIDENT_ID) {
-        const birth = e - s === 18 ? idBirthDate(b, s + 6, true, this.asOf) : this.core.idBirth(b, s, e);
-        if (birth !== 0 && birth + 140000 > this.asOf) col.minors++;
-      }
+    if (IS_PERSON[t] === 1) this.person(col, t, b, s, e);
+    if (this.onFinding !== undefined) this.emit(col, t, conf, b, s, e, row, norm, base);
+  }
+
+  /** An identity document: its distinct-count sketch; for resident IDs, children under 14 at asOf. */
+  private person(col: Column, t: number, b: Uint8Array, s: number, e: number): void {
+    let sk = col.sketches[t];
+    if (sk === null) {
+      sk = newSketch();
+      col.sketches[t] = sk;
     }
-    const emit = this.onFinding;
-    if (emit === undefined) return;
+    sketchAdd(sk, hashIdentifier(b, s, e));
+    if (t === T_RESIDENT_ID) {
+      const birth = e - s === 18 ? idBirthDate(b, s + 6, true, this.asOf) : this.core.idBirth(b, s, e);
+      if (birth !== 0 && birth + 140000 > this.asOf) col.minors++;
+    }
+  }
+
+  private emit(
+    col: Column,
+    t: number,
+    conf: number,
+    b: Uint8Array,
+    s: number,
+    e: number,
+    row: number,
+    norm: ReturnType<typeof normalizeWithOffsets> | null,
+    base: number,
+  ): void {
     let start = this.units(b, s);
     let end = this.units(b, e);
     if (norm !== null) [start, end] = originalRange(norm, start, end);
-    emit({ row, column: col.name, type: this.typeNames[t], start: base + start, end: base + end, confidence: conf / 100 });
+    (this.onFinding as (f: Finding) => void)({ row, column: col.name, type: this.typeNames[t], start: base + start, end: base + end, confidence: conf / 100 });
   }
 
   /** UTF-16 units of the value from its start to byte p (quote-aware; sequential calls are incremental). */
