@@ -14,7 +14,7 @@ import { isRole, ROLE_LABELS, ROLES } from '../modules/org/roles.ts';
 import { KekError, loadKek } from '../modules/protection/kek.ts';
 import { findInstitution, rootInstitution, withDatabase } from './context.ts';
 import { seedDemo } from './demo.ts';
-import { CliError, type Format, formatOption, parseFormat, printJson, printTable } from './output.ts';
+import { CliError, type Format, formatOption, printJson, printTable } from './output.ts';
 import { registerProtectionCommands } from './protection-commands.ts';
 import { cliServices } from './runtime.ts';
 import { registerScanCommand } from './scan-command.ts';

@@ -180,7 +180,8 @@ describe('custom recognizers (added by the authority without a release)', () => 
     const job = (await steward.request('POST', `/api/resources/${id}/scans`, {})).json() as Job;
     await createJobRunner(h.t.db, h.services).runOnce();
     const done = (await steward.request('GET', `/api/jobs/${job.id}`)).json() as Job;
-    const col = (done.result?.columns as { name: string; types: { type: string }[] }[])[0];
+    const columns = (done.result?.columns ?? []) as { name: string; types: { type: string }[] }[];
+    const col = columns[0];
     expect(col?.types[0]?.type).toBe('X_SOCIAL_CARD');
   });
 });
