@@ -12,7 +12,7 @@ import { JobsService } from '../modules/jobs/jobs.service.ts';
 import { InstitutionsService } from '../modules/org/institutions.service.ts';
 import { UsersService } from '../modules/org/users.service.ts';
 import { AnonymityService } from '../modules/protection/anonymity.service.ts';
-import { DatasetsService } from '../modules/protection/datasets.service.ts';
+import { DatasetsService, REENCRYPT_JOB } from '../modules/protection/datasets.service.ts';
 import { DeliveriesService } from '../modules/protection/deliveries.service.ts';
 import type { Kek } from '../modules/protection/kek.ts';
 import { KeysService } from '../modules/protection/keys.service.ts';
@@ -32,6 +32,7 @@ export function createServices(db: Db, kek: Kek | (() => Kek)) {
   const datasets = new DatasetsService(db, resources, keys);
   const masking = new MaskingService(db, resources);
   const jobs = new JobsService(db);
+  jobs.defineKind(REENCRYPT_JOB, { read: 'protection.read', cancel: 'keys.manage', label: { zh: '按新密钥重新加密', en: 'Re-encrypt under the new key' } });
   return {
     db,
     settings,

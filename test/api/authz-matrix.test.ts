@@ -1334,6 +1334,17 @@ const MATRIX: Record<string, Entry> = {
       auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
     },
   },
+  'POST /api/resources/:id/keys/reencrypt-job': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/resources/${site.cat.resource.id}/keys/reencrypt-job`, secrets: [site.cat.resource.name, site.name] }),
+    undo: async ({ site }) => {
+      await db().deleteFrom('jobs').where('resource_id', '=', site.cat.resource.id).where('kind', '=', 'protection.reencrypt').execute();
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [202, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
   'POST /api/resources/:id/keys/destroy': {
     req: ({ site }) => ({
       method: 'POST',

@@ -4,6 +4,7 @@
 // back with their integrity checked, and rotation / destruction of the resource's key applied to them.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJobRunner } from '../../src/app/workers.ts';
 import { uuidv7 } from '../../src/db/ids.ts';
 import { loadActor } from '../../src/modules/org/actor.repo.ts';
 import type { Actor } from '../../src/modules/org/actor.ts';
@@ -232,6 +233,17 @@ describe('dataset store', () => {
     expect(rest.json()).toMatchObject({ moved: 4, remaining: 0 });
     const moved = await h.services.datasets.info(steward, resourceId);
     expect(moved.sealedRowsByKey).toEqual([{ keyId: rotated.json().activeKeyId, rows: 8 }]);
+    expect((await rowsOf()).length).toBe(8);
+
+    // The same move as a background job: rotate again, queue the job, the worker moves every row.
+    const again = await security.request('POST', `/api/resources/${resourceId}/keys/rotate`);
+    const job = await security.request('POST', `/api/resources/${resourceId}/keys/reencrypt-job`);
+    expect(job.statusCode).toBe(202);
+    expect((await security.request('POST', `/api/resources/${resourceId}/keys/reencrypt-job`)).statusCode).toBe(409);
+    expect(await createJobRunner(h.t.db, h.services).runOnce()).toBe(job.json().id);
+    const finished = await security.request('GET', `/api/jobs/${job.json().id}`);
+    expect(finished.json()).toMatchObject({ status: 'succeeded', result: { moved: 8, remaining: 0 }, progress: { done: 8, total: 8 } });
+    expect((await h.services.datasets.info(steward, resourceId)).sealedRowsByKey).toEqual([{ keyId: again.json().activeKeyId, rows: 8 }]);
     expect((await rowsOf()).length).toBe(8);
 
     const destroyed = await security.request('POST', `/api/resources/${resourceId}/keys/destroy`, { confirmName: resourceName, reason: '测试销毁' });

@@ -4,7 +4,7 @@
 // the resource's SM4 data key and never stored, logged or reported in clear. A load is all or nothing: any
 // rejected row is reported by line and column (never by value) and nothing is written.
 import { sql } from 'kysely';
-import { AppError, badRequest, ruleViolation } from '../../app/errors.ts';
+import { AppError, badRequest, conflict, ruleViolation } from '../../app/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { COERCE_PROBLEM_LABELS, type CoerceProblem, coerceCell, type StoredValue } from '../../engines/datasets/coerce.ts';
@@ -12,10 +12,15 @@ import { canonicalRow, MultisetHash, rowDigest } from '../../engines/datasets/co
 import { constantTimeEqual, type EnvelopeKey, hmacSm3, openEnvelope, sealEnvelope } from '../../engines/gm/index.ts';
 import { recordAudit } from '../audit/audit.recorder.ts';
 import type { ProtectionProfile } from '../catalog/resources.service.ts';
+import { JobCancelled, type JobContext } from '../jobs/job-runner.ts';
+import type { Job } from '../jobs/jobs.schemas.ts';
+import type { JobsService } from '../jobs/jobs.service.ts';
 import { assertCan } from '../org/access.ts';
 import type { Actor } from '../org/actor.ts';
 import type { DatasetInfo, DatasetVersion, LoadMode } from './datasets.schemas.ts';
 import type { KeysService } from './keys.service.ts';
+
+export const REENCRYPT_JOB = 'protection.reencrypt';
 
 const RESOURCE = { zh: '数据资源', en: 'Data resource' };
 /** Rows written per statement. */
@@ -396,14 +401,80 @@ export class DatasetsService {
   ): Promise<{ moved: number; remaining: number; activeKeyId: string | null }> {
     const profile = await this.resources.protectionProfile(actor, resourceId);
     assertCan(actor, 'keys.manage', profile.institutionId, RESOURCE);
-    const limit = Math.min(Math.max(opts.maxRows ?? 20_000, 1), 200_000);
+    const result = await this.moveToActiveKey(resourceId, profile.institutionId, Math.min(Math.max(opts.maxRows ?? 20_000, 1), 200_000));
+    if (result.moved > 0) {
+      await recordAudit(this.db, actor, {
+        action: 'protection.key.reencrypt',
+        target: { type: 'data_resource', id: resourceId, institutionId: profile.institutionId },
+        details: { moved: result.moved, remaining: result.remaining, keyId: result.activeKeyId },
+      });
+    }
+    return result;
+  }
+
+  /**
+   * POST /api/resources/:id/keys/reencrypt-job: the same move as a background job (progress, cancel,
+   * restart-safe: what moved stays moved, a restarted job continues with what remains).
+   */
+  async startReencryptJob(actor: Actor, resourceId: string, jobs: JobsService): Promise<Job> {
+    const profile = await this.resources.protectionProfile(actor, resourceId);
+    assertCan(actor, 'keys.manage', profile.institutionId, RESOURCE);
+    const id = await this.db.transaction().execute(async (trx) => {
+      const running = await trx
+        .selectFrom('jobs')
+        .select('id')
+        .where('resource_id', '=', resourceId)
+        .where('kind', '=', REENCRYPT_JOB)
+        .where('status', 'in', ['queued', 'running'])
+        .executeTakeFirst();
+      if (running)
+        throw conflict('REENCRYPT_RUNNING', '该资源已有重新加密任务在进行', 'A re-encryption of this resource is already queued or running', {
+          jobId: running.id,
+        });
+      const jobId = await jobs.enqueue(trx, actor, { kind: REENCRYPT_JOB, institutionId: profile.institutionId, resourceId, params: {} });
+      await recordAudit(trx, actor, {
+        action: 'protection.key.reencrypt',
+        target: { type: 'data_resource', id: resourceId, institutionId: profile.institutionId },
+        details: { jobId },
+      });
+      return jobId;
+    });
+    return jobs.get(actor, id);
+  }
+
+  /** The worker's side of the re-encryption job. */
+  async runReencryptJob(ctx: JobContext, job: { resourceId: string | null; institutionId: string | null }): Promise<Record<string, unknown>> {
+    const resourceId = job.resourceId as string;
+    const institutionId = job.institutionId as string;
+    let moved = 0;
+    let first = true;
+    let total = 0;
+    for (;;) {
+      if (ctx.signal.aborted) throw ctx.signal.reason instanceof JobCancelled ? ctx.signal.reason : new JobCancelled();
+      const step = await this.moveToActiveKey(resourceId, institutionId, BATCH * 4);
+      if (first) {
+        total = step.moved + step.remaining;
+        first = false;
+      }
+      moved += step.moved;
+      ctx.progress({ done: moved, total, unit: 'rows' });
+      if (step.remaining === 0 || step.moved === 0) return { moved, remaining: step.remaining, activeKeyId: step.activeKeyId };
+    }
+  }
+
+  /** Moves up to `limit` rows sealed under older key versions to the active one, a batch per transaction. */
+  private async moveToActiveKey(
+    resourceId: string,
+    institutionId: string,
+    limit: number,
+  ): Promise<{ moved: number; remaining: number; activeKeyId: string | null }> {
     let moved = 0;
     let activeKeyId: string | null = null;
     while (moved < limit) {
       const n = await this.db.transaction().execute(async (trx) => {
         const ds = await trx.selectFrom('datasets').select('version').where('resource_id', '=', resourceId).forUpdate().executeTakeFirst();
         if (!ds) return 0;
-        const active = await this.keys.activeKey(trx, resourceId, profile.institutionId);
+        const active = await this.keys.activeKey(trx, resourceId, institutionId);
         activeKeyId = active.id;
         const resolve = await this.keys.resolver(trx, resourceId);
         const rows = await trx
@@ -436,13 +507,6 @@ export class DatasetsService {
       .where('sealed', 'is not', null)
       .where((eb) => (activeKeyId ? eb('key_id', '!=', activeKeyId) : eb.val(false)))
       .executeTakeFirstOrThrow();
-    if (moved > 0) {
-      await recordAudit(this.db, actor, {
-        action: 'protection.key.reencrypt',
-        target: { type: 'data_resource', id: resourceId, institutionId: profile.institutionId },
-        details: { moved, remaining: remaining.n, keyId: activeKeyId },
-      });
-    }
     return { moved, remaining: remaining.n, activeKeyId };
   }
 

@@ -1,6 +1,7 @@
 // The protection module's routes (issue 5): a resource's data keys (PRT-5, FZ-12, LIF-11) and its dataset (LIF-13).
 import type { Services } from '../../app/services.ts';
 import { type App, actorOf } from '../../app/types.ts';
+import { Job } from '../jobs/jobs.schemas.ts';
 import { datasetsRoutes } from './datasets.routes.ts';
 import { maskingRoutes } from './masking.routes.ts';
 import { KeyDestroyBody, ReencryptQuery, ReencryptResult, ResourceIdParams, ResourceKeys } from './protection.schemas.ts';
@@ -33,6 +34,19 @@ export function protectionRoutes(app: App, s: Services) {
       },
     },
     async (req) => s.datasets.reencrypt(actorOf(req), req.params.id, { ...(req.query.maxRows ? { maxRows: req.query.maxRows } : {}) }),
+  );
+  app.post(
+    '/api/resources/:id/keys/reencrypt-job',
+    {
+      schema: {
+        tags,
+        summary: '后台重新加密任务 Re-encrypt in a background job',
+        description: '把旧版本密钥加密的数据全部改用当前密钥，作为后台任务运行：进度见 GET /api/jobs/{id}，可取消，服务重启后继续。',
+        params: ResourceIdParams,
+        response: { 202: Job },
+      },
+    },
+    async (req, reply) => reply.status(202).send(await s.datasets.startReencryptJob(actorOf(req), req.params.id, s.jobs)),
   );
   app.post(
     '/api/resources/:id/keys/destroy',
