@@ -236,14 +236,14 @@ describe('dataset store', () => {
     expect((await rowsOf()).length).toBe(8);
 
     // The same move as a background job: rotate again, queue the job, the worker moves every row.
-    const again = await security.request('POST', `/api/resources/${resourceId}/keys/rotate`);
+    const rerotated = await security.request('POST', `/api/resources/${resourceId}/keys/rotate`);
     const job = await security.request('POST', `/api/resources/${resourceId}/keys/reencrypt-job`);
     expect(job.statusCode).toBe(202);
     expect((await security.request('POST', `/api/resources/${resourceId}/keys/reencrypt-job`)).statusCode).toBe(409);
     expect(await createJobRunner(h.t.db, h.services).runOnce()).toBe(job.json().id);
     const finished = await security.request('GET', `/api/jobs/${job.json().id}`);
     expect(finished.json()).toMatchObject({ status: 'succeeded', result: { moved: 8, remaining: 0 }, progress: { done: 8, total: 8 } });
-    expect((await h.services.datasets.info(steward, resourceId)).sealedRowsByKey).toEqual([{ keyId: again.json().activeKeyId, rows: 8 }]);
+    expect((await h.services.datasets.info(steward, resourceId)).sealedRowsByKey).toEqual([{ keyId: rerotated.json().activeKeyId, rows: 8 }]);
     expect((await rowsOf()).length).toBe(8);
 
     const destroyed = await security.request('POST', `/api/resources/${resourceId}/keys/destroy`, { confirmName: resourceName, reason: '测试销毁' });
