@@ -196,15 +196,33 @@ export async function openXlsx(input: ByteInput, opts: OpenOptions): Promise<Xls
     });
     const internals = reader as unknown as ReaderInternals;
     let found = false;
+    // Iterated by hand, so that an early stop (the header probe, a refused row, a consumer that stops) can
+    // let exceljs finish: it parks sheets stored before the shared strings in temp files and reads them back
+    // later, and abandoning it half-way left that work running into files already gone (an uncaught ENOENT).
+    const sheets = (reader as unknown as AsyncIterable<SheetReader>)[Symbol.asyncIterator]();
+    let current: AsyncIterator<unknown> | null = null;
     try {
-      for await (const ws of reader as unknown as AsyncIterable<SheetReader>) {
+      for (;;) {
+        const next = await sheets.next();
+        if (next.done) break;
+        const ws = next.value;
         sheetNames = (internals.model?.sheets ?? []).map((s) => s.name);
         const wanted = opts.sheet ?? sheetNames[0] ?? ws.name;
-        if (ws.name !== wanted) continue;
+        if (ws.name !== wanted) {
+          // Read through it before asking for the next sheet: exceljs deletes a parked sheet's temp file as
+          // soon as the next one is asked for, and its file stream opens lazily (ENOENT on an unread sheet).
+          await drainSheet(ws);
+          continue;
+        }
         found = true;
         sheetRead = ws.name;
         const date1904 = internals.properties?.model?.date1904 === true;
-        for await (const row of ws) {
+        const rowsOf = ws[Symbol.asyncIterator]();
+        current = rowsOf;
+        for (;;) {
+          const r = await rowsOf.next();
+          if (r.done) break;
+          const row = r.value;
           const cells = new Map<number, SourceValue>();
           row.eachCell({ includeEmpty: false }, (cell, col) => {
             const value = xlsxCellValue(cell as unknown as Cell, date1904);
@@ -212,12 +230,14 @@ export async function openXlsx(input: ByteInput, opts: OpenOptions): Promise<Xls
           });
           if (cells.size > 0) yield { number: row.number, cells };
         }
+        current = null;
         break;
       }
     } catch (err) {
       if (err instanceof SourceError) throw err;
       throw new SourceError(unreadable.code, unreadable.messageZh, unreadable.messageEn, { cause: err });
     } finally {
+      await drainWorkbook(current, sheets);
       stream.destroy();
     }
     if (!found) {
@@ -293,4 +313,19 @@ export async function openXlsx(input: ByteInput, opts: OpenOptions): Promise<Xls
     },
     close: async () => {},
   };
+}
+
+async function drainSheet(ws: SheetReader): Promise<void> {
+  const it = (ws as unknown as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  for (let r = await it.next(); !r.done; r = await it.next());
+}
+
+/** Reads what is left of a workbook, ignoring it and any error, so exceljs ends its own work cleanly. */
+async function drainWorkbook(rows: AsyncIterator<unknown> | null, sheets: AsyncIterator<SheetReader>): Promise<void> {
+  try {
+    if (rows) for (let r = await rows.next(); !r.done; r = await rows.next());
+    for (let n = await sheets.next(); !n.done; n = await sheets.next()) await drainSheet(n.value);
+  } catch {
+    // The workbook was already refused or abandoned: its remaining errors do not matter.
+  }
 }
