@@ -128,6 +128,8 @@ export class DatasetsService {
     const scale = new Map<string, number>();
     const seconds = new Set<string>();
     const fieldNames = layout.map((f) => f.name);
+    // Each mapped column with its field's layout entry, looked up once rather than per cell.
+    const mapped = [...columnToField].map(([column, field]) => [column, field, layout.find((f) => f.name === field) as Layout[number]] as const);
 
     const work = this.db.transaction().execute(async (trx) => {
       // One load at a time per resource: the row lock on its dataset row.
@@ -216,8 +218,7 @@ export class DatasetsService {
         read++;
         const row: Record<string, StoredValue> = {};
         let ok = true;
-        for (const [column, field] of columnToField) {
-          const spec = layout.find((f) => f.name === field) as Layout[number];
+        for (const [column, field, spec] of mapped) {
           const c = coerceCell(spec.dataType as never, values[column]);
           if (!c.ok) {
             reject({ line, column, field, problem: c.problem });
