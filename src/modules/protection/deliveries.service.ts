@@ -157,7 +157,7 @@ export class DeliveriesService {
     });
     markKey.fill(0);
     maskKey.fill(0);
-    const delivery = (await this.list(actor, resourceId)).find((d) => d.id === id) as DeliveryInfo;
+    const delivery = (await this.infos(resourceId, id))[0] as DeliveryInfo;
     const stamp = delivery.createdAt.slice(0, 10).replace(/-/g, '');
     return {
       delivery,
@@ -204,7 +204,12 @@ export class DeliveriesService {
   async list(actor: Actor, resourceId: string): Promise<DeliveryInfo[]> {
     const profile = await this.resources.protectionProfile(actor, resourceId);
     assertCan(actor, 'protection.read', profile.institutionId, RESOURCE);
-    const rows = await this.db
+    return this.infos(resourceId);
+  }
+
+  /** The resource's deliveries (or the one named), newest first, as the API shows them. */
+  private async infos(resourceId: string, deliveryId?: string): Promise<DeliveryInfo[]> {
+    let q = this.db
       .selectFrom('deliveries as d')
       .leftJoin('users as u', 'u.id', 'd.created_by')
       .select([
@@ -224,8 +229,9 @@ export class DeliveriesService {
       ])
       .where('d.resource_id', '=', resourceId)
       .orderBy('d.created_at', 'desc')
-      .limit(200)
-      .execute();
+      .limit(200);
+    if (deliveryId) q = q.where('d.id', '=', deliveryId);
+    const rows = await q.execute();
     return rows.map((r) => {
       const plan = r.mark_plan as unknown as ReturnType<typeof planMarks>;
       return {
