@@ -1,0 +1,32 @@
+// Public API of the audit report engine (AUD-4, AUD-5, AUD-6): pure aggregation for periodic reports and
+// the life-cycle trace. No I/O.
+export {
+  type ActionCountRow,
+  type ActionCounts,
+  type ActivityGroup,
+  type ActivitySection,
+  type AlertCounts,
+  type AlertRow,
+  type AlertStats,
+  actionGroup,
+  aggregateActivity,
+  aggregateVendor,
+  alertStats,
+  beijingDateTime,
+  beijingDay,
+  type Counts,
+  emptyCounts,
+  isOverdue,
+  MAX_PERIOD_DAYS,
+  type Outcome,
+  type PeriodProblem,
+  PRIVILEGE_KIND_LABELS,
+  type PrivilegeKind,
+  periodDays,
+  periodProblem,
+  privilegedPatterns,
+  privilegeKind,
+  type VendorCountRow,
+  type VendorUser,
+} from './report.ts';
+export { type LoadFacts, recordVersions, TRACE_STAGE_LABELS, TRACE_STAGES, type TraceStage, traceStage, type VersionHeld } from './trace.ts';
