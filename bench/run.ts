@@ -2,8 +2,9 @@
 // Results go to bench/results/<name>.json (not committed).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { auditBench } from './audit.bench.ts';
 import { discoveryBench } from './discovery.bench.ts';
-import { gmBench } from './gm.bench.ts';
+import { gmBench, sm3Bench } from './gm.bench.ts';
 import { maskingBench } from './masking.bench.ts';
 import { sourcesBench } from './sources.bench.ts';
 import { watermarkBench } from './watermark.bench.ts';
@@ -30,6 +31,8 @@ const benches: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   masking: maskingBench,
   watermark: () => watermarkBench(),
   gm: () => gmBench(),
+  sm3: () => sm3Bench(),
+  audit: () => auditBench(),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

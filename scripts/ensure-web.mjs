@@ -33,7 +33,7 @@ const sources = Math.max(
   newest(join(root, 'src', 'modules'), (p) => /(roles|\.constants|\.actions|\.schemas)\.ts$/.test(p)),
   newest(join(root, 'src', 'app', 'schema-helpers.ts')),
   // Engine files the web imports for labels and vocabularies (pure, no node: imports).
-  newest(join(root, 'src', 'engines'), (p) => /(grading[\\/](?!.*\.test\.ts$)[^\\/]+|masking[\\/](target|vocabulary))\.ts$/.test(p)),
+  newest(join(root, 'src', 'engines'), (p) => /((grading|audit-rules|audit-report)[\\/](?!.*\.test\.ts$)[^\\/]+|masking[\\/](target|vocabulary))\.ts$/.test(p)),
 );
 const built = existsSync(distIndex) ? statSync(distIndex).mtimeMs : 0;
 

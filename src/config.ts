@@ -1,6 +1,6 @@
 // Process configuration from the environment. Policy values that administrators tune at run time
 // (password expiry, lockout, session timeouts) live in the settings table instead.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface AppConfig {
   host: string;
@@ -15,6 +15,8 @@ export interface AppConfig {
   trustProxy: number | string[] | false;
   webDir: string;
   logLevel: string;
+  /** AUD-2: the file outside the database that keeps the newest signed checkpoint (roll-back detection). */
+  auditWitness: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -30,6 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     webDir: resolve(env.SHUAN_WEB_DIR || 'web/dist'),
     logLevel: env.LOG_LEVEL || 'info',
+    auditWitness: resolve(env.SHUAN_AUDIT_WITNESS || join(env.SHUAN_DATA_DIR || 'data', 'audit-witness.json')),
   };
 }
 

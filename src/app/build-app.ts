@@ -12,7 +12,11 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { Type } from 'typebox';
 import type { Db } from '../db/database.ts';
 import { uuidv7 } from '../db/ids.ts';
+import { alertsRoutes } from '../modules/audit/alerts.routes.ts';
+import { auditUnavailable, auditWrites } from '../modules/audit/audit.recorder.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import type { AuditLogOptions } from '../modules/audit/audit.sealer.ts';
+import { auditReportsRoutes } from '../modules/audit/reports.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.ts';
 import { discoveryRoutes } from '../modules/discovery/discovery.routes.ts';
@@ -24,6 +28,7 @@ import { settingsRoutes } from '../modules/settings/settings.routes.ts';
 import { workdaysRoutes } from '../modules/workdays/workdays.routes.ts';
 import { makeAuthHook } from './auth-hook.ts';
 import { errorHandler, frameworkErrorHandler, sendError } from './error-handler.ts';
+import { AppError } from './errors.ts';
 import { pickLang } from './lang.ts';
 import { ErrorBody } from './schema-helpers.ts';
 import { createServices, type Services } from './services.ts';
@@ -39,6 +44,8 @@ export interface BuildOptions {
   trustProxy?: number | string[] | false;
   /** Folder of the built web app; served when it exists. */
   webDir?: string | null;
+  /** The audit chain: checkpoint policy and the witness file outside the database (audit.sealer.ts). */
+  audit?: AuditLogOptions;
 }
 
 export interface RouteInfo {
@@ -135,13 +142,32 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   // page loads only same-origin scripts and styles, so helmet's policy already allows it.
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const services = createServices(opts.db, opts.kek);
+  const services = createServices(opts.db, opts.kek, { audit: opts.audit });
+  // AUD-2: remember how many audit events this process had written when the request came in…
+  const auditMarks = new WeakMap<object, number>();
+  app.addHook('onRequest', async (request) => {
+    auditMarks.set(request, auditWrites.count);
+  });
   // Authenticate before the body is even parsed: an anonymous caller learns nothing from validation.
   app.addHook('onRequest', makeAuthHook(services));
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    // …and if events were written since, answer only once they are chained (acknowledged = durable and
+    // chained). A log that cannot be chained fails the request closed: 503, and nothing of the payload leaves.
+    if (auditWrites.count !== auditMarks.get(request)) {
+      try {
+        await services.auditLog.flush();
+      } catch (err) {
+        const e = err instanceof AppError ? err : auditUnavailable(err);
+        reply.code(503).type('application/json; charset=utf-8');
+        return JSON.stringify({ code: e.code, message: e.message_(pickLang(request.headers['accept-language'])), requestId: request.id });
+      }
+    }
     return payload;
+  });
+  app.addHook('onClose', async () => {
+    await services.auditLog.stop();
   });
 
   app.get(
@@ -160,6 +186,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   authRoutes(app, services);
   orgRoutes(app, services);
   auditRoutes(app, services);
+  alertsRoutes(app, services);
+  auditReportsRoutes(app, services);
   settingsRoutes(app, services);
   workdaysRoutes(app, services);
   catalogRoutes(app, services);

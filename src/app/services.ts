@@ -1,6 +1,12 @@
 // The service container: one instance of each service per app, sharing one database handle.
 import type { Db } from '../db/database.ts';
+import { AlertsProcessor } from '../modules/audit/alerts.processor.ts';
+import { AlertsService } from '../modules/audit/alerts.service.ts';
+import { AuditLog, type AuditLogOptions } from '../modules/audit/audit.sealer.ts';
 import { AuditService } from '../modules/audit/audit.service.ts';
+import { AuditIntegrityService } from '../modules/audit/audit-integrity.service.ts';
+import { AuditReportsService } from '../modules/audit/reports.service.ts';
+import { AuditTraceService } from '../modules/audit/trace.service.ts';
 import { AuthService } from '../modules/auth/auth.service.ts';
 import { CatalogIoService } from '../modules/catalog/catalog-io.service.ts';
 import { GradingService } from '../modules/catalog/grading.service.ts';
@@ -21,10 +27,15 @@ import { SettingsService } from '../modules/settings/settings.service.ts';
 import { WorkdaysService } from '../modules/workdays/workdays.service.ts';
 
 /** `kek` may be a provider, called on first use (CLI commands that never touch keys need none configured). */
-export function createServices(db: Db, kek: Kek | (() => Kek)) {
+export function createServices(db: Db, kek: Kek | (() => Kek), opts: { audit?: AuditLogOptions } = {}) {
   const kekProvider = typeof kek === 'function' ? kek : () => kek;
+  // AUD-2: the sealer/appender of the hash chain (one per process; processes share the chain through a lock).
+  const auditLog = new AuditLog(db, kekProvider, opts.audit);
+  const audit = new AuditService(db);
+  const auditIntegrity = new AuditIntegrityService(db, auditLog, audit);
   const settings = new SettingsService(db);
   const workdays = new WorkdaysService(db);
+  const alertsProcessor = new AlertsProcessor(db, workdays);
   const scheme = new SchemeService(db);
   const systems = new SystemsService(db, workdays);
   const resources = new ResourcesService(db, scheme);
@@ -39,7 +50,9 @@ export function createServices(db: Db, kek: Kek | (() => Kek)) {
     auth: new AuthService(db, settings, kekProvider),
     institutions: new InstitutionsService(db),
     users: new UsersService(db, settings),
-    audit: new AuditService(db),
+    audit,
+    auditLog,
+    auditIntegrity,
     workdays,
     // Catalog: the services it depends on are passed in (modules talk through services, not tables).
     scheme,
@@ -56,6 +69,12 @@ export function createServices(db: Db, kek: Kek | (() => Kek)) {
     // Background jobs: the queue; `shuan serve` runs the worker (modules/jobs/job-runner.ts).
     jobs,
     discovery: new DiscoveryService(db, resources, datasets, jobs),
+    // Audit reports (AUD-4, AUD-5; each verifies the chain over its period) and the life-cycle trace (AUD-6).
+    auditReports: new AuditReportsService(db, auditIntegrity),
+    auditTrace: new AuditTraceService(db, resources, datasets),
+    // Alerts (AUD-3): the processor over the chained log (`shuan serve` starts it) and the queue/rules service.
+    alertsProcessor,
+    alerts: new AlertsService(db, alertsProcessor, workdays),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,8 +1,9 @@
 // What CLI commands share: the database for one command, the operator's root institution, lookups by
 // id or name (a name that is missing or ambiguous is bad input: exit 2 with one line).
 import { loadConfig } from '../config.ts';
+import { KekError, loadKek } from '../modules/protection/kek.ts';
 import { CliError } from './output.ts';
-import { openDatabase } from './runtime.ts';
+import { cliServices, openDatabase } from './runtime.ts';
 
 export type CliDb = Awaited<ReturnType<typeof openDatabase>>['db'];
 
@@ -11,6 +12,7 @@ export async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDat
   try {
     return await fn(database);
   } finally {
+    await chainPendingEvents(database.db);
     await database.close();
   }
 }
@@ -45,4 +47,26 @@ export async function findResource(db: CliDb, ref: string): Promise<{ id: string
   if (rows.length > 1) throw new CliError(`有多个同名数据资源，请改用资源 ID / several data resources are named "${ref}"; use the ID`, 2);
   const r = rows[0] as { id: string; name: string; institution_id: string };
   return { id: r.id, name: r.name, institutionId: r.institution_id };
+}
+
+/**
+ * AUD-2: the audit events a command wrote are put on the chain before it exits. Without a KEK here (a
+ * command that needed none) they stay pending and the next server process chains them; say so.
+ */
+async function chainPendingEvents(db: CliDb): Promise<void> {
+  const pending = await db.selectFrom('audit_pending').select('seq').limit(1).executeTakeFirst();
+  if (!pending) return;
+  const config = loadConfig();
+  try {
+    loadKek({ env: process.env, dataDir: config.dataDir, createIfMissing: false });
+  } catch (err) {
+    // No KEK configured for this command: the server (which has one) chains them.
+    if (err instanceof KekError) return;
+    throw err;
+  }
+  try {
+    await cliServices(config, db).auditLog.flush();
+  } catch (err) {
+    console.error(`shuan: 审计事件尚未入链，平台服务启动后将自动完成 / audit events left pending for the server to chain (${(err as Error).message})`);
+  }
 }

@@ -12,6 +12,7 @@ import { bootstrapCity } from '../modules/org/bootstrap.ts';
 import { DatabaseNotEmptyError } from '../modules/org/demo-seed.ts';
 import { isRole, ROLE_LABELS, ROLES } from '../modules/org/roles.ts';
 import { KekError, loadKek } from '../modules/protection/kek.ts';
+import { registerAuditCommands } from './audit-commands.ts';
 import { findInstitution, rootInstitution, withDatabase } from './context.ts';
 import { seedDemo } from './demo.ts';
 import { CliError, type Format, formatOption, printJson, printTable } from './output.ts';
@@ -74,6 +75,7 @@ export function buildProgram(): Command {
     });
 
   registerProtectionCommands(program);
+  registerAuditCommands(program);
   registerScanCommand(program);
 
   program

@@ -61,8 +61,12 @@ function appliedNames(results: { migrationName: string; status: string }[] | und
  */
 export function cliServices(config: AppConfig, db: Db, opts: { demo?: boolean } = {}): Services {
   let kek: Kek | null = null;
-  return createServices(db, () => {
-    kek ??= loadKek({ env: process.env, dataDir: config.dataDir, createIfMissing: opts.demo === true });
-    return kek;
-  });
+  return createServices(
+    db,
+    () => {
+      kek ??= loadKek({ env: process.env, dataDir: config.dataDir, createIfMissing: opts.demo === true });
+      return kek;
+    },
+    { audit: { witnessPath: config.auditWitness } },
+  );
 }

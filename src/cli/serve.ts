@@ -24,6 +24,7 @@ export async function serve(config: AppConfig, opts: { demo: boolean | undefined
     closing ??= (async () => {
       say(`数安：收到 ${signal}，正在停止… / stopping`);
       await runner?.stop().catch(() => {});
+      await alerts?.stop().catch(() => {});
       await app?.close().catch(() => {});
       await database.close().catch((err) => console.error(`数安：停止数据库失败 / stopping the database failed: ${(err as Error).message}`));
       say('数安：已停止 / stopped');
@@ -32,6 +33,7 @@ export async function serve(config: AppConfig, opts: { demo: boolean | undefined
   };
   let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
   let runner: JobRunner | undefined;
+  let alerts: { stop(): Promise<void> } | undefined;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       void shutdown(signal).then(() => process.exit(0));
@@ -56,6 +58,7 @@ export async function serve(config: AppConfig, opts: { demo: boolean | undefined
       trustProxy: config.trustProxy,
       webDir: hasWeb ? config.webDir : null,
       logger: { level: config.logLevel },
+      audit: { witnessPath: config.auditWitness },
     });
     app = built.app;
     await built.services.keys.assertKekMatches();
@@ -66,6 +69,11 @@ export async function serve(config: AppConfig, opts: { demo: boolean | undefined
     // Background jobs (scans): queued jobs, and those a previous process left unfinished, run here.
     runner = createJobRunner(database.db, built.services);
     runner.start();
+    // AUD-2: chain what CLI commands and other processes left pending, sign checkpoints on time.
+    built.services.auditLog.start();
+    // AUD-3: the alert processor follows the chained audit log (one process evaluates at a time: advisory lock).
+    alerts = built.services.alertsProcessor;
+    built.services.alertsProcessor.start(Number(process.env.SHUAN_ALERTS_INTERVAL_MS) || 5000);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -6,6 +6,9 @@ import * as m0003 from './migrations/0003_protection.ts';
 import * as m0004 from './migrations/0004_masking_deliveries.ts';
 import * as m0005 from './migrations/0005_jobs.ts';
 import * as m0006 from './migrations/0006_discovery.ts';
+import * as m0007 from './migrations/0007_audit_chain.ts';
+import * as m0008 from './migrations/0008_audit_alerts.ts';
+import * as m0009 from './migrations/0009_audit_reports.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -14,6 +17,9 @@ export const migrations: Record<string, Migration> = {
   '0004_masking_deliveries': m0004,
   '0005_jobs': m0005,
   '0006_discovery': m0006,
+  '0007_audit_chain': m0007,
+  '0008_audit_alerts': m0008,
+  '0009_audit_reports': m0009,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations act on the schema as it was then, not on today's Database type

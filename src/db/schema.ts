@@ -111,6 +111,108 @@ export interface AuditEventsTable {
   details: Json<Record<string, unknown>>;
 }
 
+// AUD-2: the chain over audit_events (migration 0007).
+export interface AuditPendingTable {
+  seq: number;
+  event_id: string;
+}
+
+export interface AuditChainTable {
+  position: number;
+  event_id: string;
+  hash: Buffer;
+  mac: Buffer | null;
+  sealed_at: CreatedAt;
+}
+
+export interface AuditCheckpointsTable {
+  position: number;
+  head_hash: Buffer;
+  signed_at: Date;
+  key_version: number;
+  signature: Buffer;
+}
+
+export interface AuditArchivesTable {
+  id: string;
+  first_position: number;
+  last_position: number;
+  last_hash: Buffer;
+  before: Date;
+  events: number;
+  bundle_sm3: Buffer;
+  file_name: string;
+  key_version: number;
+  signature: Buffer;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+// AUD-3: alert rules, alerts and stream cursors (migration 0008).
+export interface AuditAlertRulesTable {
+  rule: string;
+  enabled: boolean;
+  severity: string;
+  params: Json<Record<string, unknown>>;
+  updated_by: string | null;
+  updated_at: CreatedAt;
+}
+
+export interface AuditAlertsTable {
+  id: string;
+  rule: string;
+  dedupe_key: string;
+  severity: string;
+  status: string;
+  institution_id: string | null;
+  owner_user_id: string | null;
+  subject_user_id: string | null;
+  subject_username: string | null;
+  summary_zh: string;
+  summary_en: string;
+  details: Json<Record<string, unknown>>;
+  event_ids: string[];
+  first_event_at: Date;
+  last_event_at: Date;
+  created_at: CreatedAt;
+  due_at: Date;
+  acknowledged_by: string | null;
+  acknowledged_at: Date | null;
+  closed_by: string | null;
+  closed_at: Date | null;
+  resolution: string | null;
+}
+
+export interface AuditStreamCursorsTable {
+  name: string;
+  position: number;
+  updated_at: CreatedAt;
+}
+
+// AUD-4, AUD-5: archived audit reports and their vendor activity reviews (migration 0009).
+export interface AuditReportsTable {
+  id: string;
+  institution_id: string;
+  period_from: Date;
+  period_to: Date;
+  generated_by: string | null;
+  generated_at: CreatedAt;
+  summary: Json<Record<string, unknown>>;
+  file_name: string;
+  xlsx: Buffer;
+  xlsx_sm3: string;
+}
+
+export interface AuditVendorReviewsTable {
+  id: string;
+  report_id: string;
+  institution_id: string;
+  conclusion: 'satisfactory' | 'issues_found';
+  findings: string | null;
+  reviewed_by: string | null;
+  reviewed_at: CreatedAt;
+}
+
 export interface SettingsTable {
   key: string;
   value: Json<unknown>;
@@ -441,4 +543,13 @@ export interface Database {
   deliveries: DeliveriesTable;
   jobs: JobsTable;
   discovery_recognizers: DiscoveryRecognizersTable;
+  audit_pending: AuditPendingTable;
+  audit_chain: AuditChainTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  audit_archives: AuditArchivesTable;
+  audit_alert_rules: AuditAlertRulesTable;
+  audit_alerts: AuditAlertsTable;
+  audit_stream_cursors: AuditStreamCursorsTable;
+  audit_reports: AuditReportsTable;
+  audit_vendor_reviews: AuditVendorReviewsTable;
 }

@@ -31,6 +31,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/db/ids.ts';
 import { defaultScheme } from '../../src/engines/grading/index.ts';
+import { recordAudit } from '../../src/modules/audit/audit.recorder.ts';
 import { totpCode } from '../../src/modules/auth/totp.ts';
 import { DEMO_PASSWORD } from '../../src/modules/org/demo-city.ts';
 import { DEFAULT_SECURITY_POLICY } from '../../src/modules/settings/security-policy.ts';
@@ -101,6 +102,8 @@ interface Site {
   grant: { regulator: string; institution: string };
   /** An audit event about this institution. */
   marker: string;
+  /** An open alert of this institution (AUD-3). */
+  alert: string;
   /** The catalog records of this institution (seedCatalog). */
   cat: CatalogSite;
 }
@@ -260,6 +263,47 @@ async function undoDataset(resourceId: string): Promise<void> {
   await db().deleteFrom('data_keys').where('resource_id', '=', resourceId).execute();
 }
 
+// ── audit reports (AUD-4, AUD-5) ─────────────────────────────────────────────────────────────────────
+/** A report period around now, as the report routes take it. */
+const reportPeriod = () =>
+  `from=${encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`;
+
+/** An archived audit report of an institution, inserted fresh for each request that needs one (they are append-only). */
+async function insertReport(institutionId: string): Promise<string> {
+  const id = uuidv7();
+  const now = new Date();
+  const counts = { total: 0, success: 0, failure: 0, denied: 0 };
+  const nil = { eventsInPeriod: 0, chainedInPeriod: 0, pendingInPeriod: 0 };
+  const alertCounts = { raised: 0, closed: 0, pending: 0, overdue: 0 };
+  const summary = {
+    institution: { id: institutionId, name: 'matrix' },
+    scope: { institutions: 1, cityWide: false },
+    period: { from: now.toISOString(), to: now.toISOString(), firstDay: '2026-01-01', lastDay: '2026-01-01' },
+    generatedAt: now.toISOString(),
+    generatedBy: { id: uuidv7(), displayName: 'matrix' },
+    activity: { totals: counts, actors: 0, groups: [] },
+    privileged: { total: 0, byKind: [], listLimit: 0, events: [] },
+    vendor: { totals: counts, users: [], listLimit: 0, events: [] },
+    alerts: { ...alertCounts, meanHandlingHours: null, meanResponseHours: null, bySeverity: [], byRule: [], listLimit: 0, items: [] },
+    integrity: { method: 'checkpoint', ok: null, checkedEvents: null, checkpoints: null, firstBroken: null, head: null, latestCheckpoint: null, ...nil },
+  };
+  await db()
+    .insertInto('audit_reports')
+    .values({
+      id,
+      institution_id: institutionId,
+      period_from: new Date(now.getTime() - 86_400_000),
+      period_to: now,
+      generated_by: null,
+      summary: JSON.stringify(summary),
+      file_name: 'matrix.xlsx',
+      xlsx: Buffer.from('matrix'),
+      xlsx_sm3: createHash('sha256').update(id).digest('hex'),
+    })
+    .execute();
+  return id;
+}
+
 /** Every table a request could change, except the audit log (refusals may be audited) and session touch times. */
 async function fingerprint(): Promise<string> {
   const r = await sql<{ f: string }>`
@@ -282,7 +326,7 @@ async function fingerprint(): Promise<string> {
       UNION ALL SELECT 'df' || t::text FROM data_fields t
       UNION ALL SELECT 'rg' || t::text FROM resource_gradings t
       UNION ALL SELECT 'dk' || t::text FROM data_keys t
-      UNION ALL SELECT 'pk' || t::text FROM platform_keys t
+      UNION ALL SELECT 'pk' || t::text FROM platform_keys t WHERE t.purpose <> 'audit.signing'
       UNION ALL SELECT 'ds' || (t.resource_id, t.version, t.row_count, t.content_hash)::text FROM datasets t
       UNION ALL SELECT 'dv' || t::text FROM dataset_versions t
       UNION ALL SELECT 'dr' || (t.id, t.row_digest)::text FROM dataset_rows t
@@ -290,8 +334,49 @@ async function fingerprint(): Promise<string> {
       UNION ALL SELECT 'de' || (t.id, t.recipient)::text FROM deliveries t
       UNION ALL SELECT 'jb' || (t.id, t.status, t.cancel_requested)::text FROM jobs t
       UNION ALL SELECT 'dz' || t::text FROM discovery_recognizers t
+      UNION ALL SELECT 'aa' || t::text FROM audit_alerts t
+      UNION ALL SELECT 'aq' || t::text FROM audit_alert_rules t
+      UNION ALL SELECT 'ar' || (t.id, t.institution_id, t.xlsx_sm3)::text FROM audit_reports t
+      UNION ALL SELECT 'av' || t::text FROM audit_vendor_reviews t
     ) s`.execute(db());
   return r.rows[0]?.f ?? '';
+}
+
+/** An open alert of the institution (AUD-3), as the processor would raise it. */
+async function insertAlert(key: string, institutionId: string): Promise<string> {
+  const id = uuidv7();
+  const now = new Date();
+  await db()
+    .insertInto('audit_alerts')
+    .values({
+      id,
+      rule: 'privilege_change',
+      dedupe_key: `matrix:${key}`,
+      severity: 'low',
+      status: 'open',
+      institution_id: institutionId,
+      owner_user_id: null,
+      subject_user_id: null,
+      subject_username: 'matrix',
+      summary_zh: `矩阵告警 ${key}`,
+      summary_en: `matrix alert ${key}`,
+      details: '{}',
+      event_ids: [],
+      first_event_at: now,
+      last_event_at: now,
+      due_at: new Date(now.getTime() + 7 * 86400_000),
+    })
+    .execute();
+  return id;
+}
+
+/** Puts a site's alert back to open after a row acknowledged or closed it. */
+async function reopenAlert(id: string): Promise<void> {
+  await db()
+    .updateTable('audit_alerts')
+    .set({ status: 'open', acknowledged_by: null, acknowledged_at: null, closed_by: null, closed_at: null, resolution: null })
+    .where('id', '=', id)
+    .execute();
 }
 
 // ── catalog records ──────────────────────────────────────────────────────────────────────────────────
@@ -902,6 +987,205 @@ const MATRIX: Record<string, Entry> = {
       platform_admin: 403, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
       institution_admin: 403, security_officer: ['sees', 'hidden'], data_steward: 403, data_user: 403,
       auditor_internal: ['sees', 'hidden'], auditor_regulator: ['sees', 'sees', 'hidden'], vendor_operator: 403, anonymous: 401,
+    },
+  },
+  // AUD-2: the chain's health, checkpoints and public key are for anyone who reads the audit log; an event's
+  // proof follows the event's visibility; the export bundle holds every institution's events, so only an
+  // auditor whose reach covers the platform root (the city auditor) may take it.
+  'GET /api/audit-events/:id/proof': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/audit-events/${site.marker}/proof` }),
+    expect: {
+      platform_admin: 403, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: [200, 404], data_steward: 403, data_user: 403,
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'GET /api/audit/integrity': {
+    req: () => ({ method: 'GET', url: '/api/audit/integrity' }),
+    expect: {
+      platform_admin: 403, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: 200, data_steward: 403, data_user: 403,
+      auditor_internal: 200, auditor_regulator: 200, vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'GET /api/audit/integrity/checkpoints': {
+    req: () => ({ method: 'GET', url: '/api/audit/integrity/checkpoints' }),
+    expect: {
+      platform_admin: 403, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: 200, data_steward: 403, data_user: 403,
+      auditor_internal: 200, auditor_regulator: 200, vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'GET /api/audit/integrity/public-key': {
+    req: () => ({ method: 'GET', url: '/api/audit/integrity/public-key' }),
+    expect: {
+      platform_admin: 403, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: 200, data_steward: 403, data_user: 403,
+      auditor_internal: 200, auditor_regulator: 200, vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'GET /api/audit/integrity/export': {
+    req: () => ({ method: 'GET', url: '/api/audit/integrity/export' }),
+    expect: {
+      platform_admin: 403, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: 403, data_steward: 403, data_user: 403,
+      auditor_internal: 200, auditor_regulator: 403, vendor_operator: 403, anonymous: 401,
+    },
+  },
+  // AUD-4, AUD-5, AUD-6: reports and the trace, per institution within the audit.read reach (out of it 404,
+  // within sight without the permission 403); the vendor review is the auditor's alone (audit.review).
+  'GET /api/audit/reports/summary': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/audit/reports/summary?institutionId=${site.inst}&${reportPeriod()}`, secrets: [site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [200, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'GET /api/audit/reports/xlsx': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/audit/reports/xlsx?institutionId=${site.inst}&${reportPeriod()}`, secrets: [site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [200, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/audit/reports': {
+    req: ({ site }) => ({
+      method: 'POST',
+      url: '/api/audit/reports',
+      body: { institutionId: site.inst, from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() },
+      secrets: [site.name],
+    }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [201, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [201, 404], auditor_regulator: [201, 201, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'GET /api/audit/reports': {
+    req: async ({ site }) => ({ method: 'GET', url: `/api/audit/reports?institutionId=${site.inst}&pageSize=200`, probe: await insertReport(site.inst) }),
+    expect: {
+      platform_admin: 403, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: ['sees', 'hidden'], data_steward: 403, data_user: 403,
+      auditor_internal: ['sees', 'hidden'], auditor_regulator: ['sees', 'sees', 'hidden'], vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'GET /api/audit/reports/:id': {
+    req: async ({ site }) => ({ method: 'GET', url: `/api/audit/reports/${await insertReport(site.inst)}`, secrets: [site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [200, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'GET /api/audit/reports/:id/xlsx': {
+    req: async ({ site }) => ({ method: 'GET', url: `/api/audit/reports/${await insertReport(site.inst)}/xlsx`, secrets: [site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [200, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/audit/reports/:id/vendor-review': {
+    req: async ({ site }) => ({
+      method: 'POST',
+      url: `/api/audit/reports/${await insertReport(site.inst)}/vendor-review`,
+      body: { conclusion: 'satisfactory' },
+      secrets: [site.name],
+    }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [403, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [201, 404], auditor_regulator: [201, 201, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  // The trace of the site's (unpublished) resource: the catalog decides whether it is known at all.
+  'GET /api/audit/trace': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/audit/trace?resourceId=${site.cat.resource.id}`, secrets: [site.cat.resource.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [200, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  // AUD-3 alerts: read with audit.read in its reach (like the log); handled by the security officer
+  // (alert.handle; auditors only read them, 三员分立); the rule settings are read by audit readers and changed
+  // only at city level (alert.configure held by a security officer whose reach is the city root: the demo
+  // city has none, so every PUT here is refused). The dry run only reads (its answer is scoped by reach).
+  'GET /api/audit/alerts': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/audit/alerts?institutionId=${site.inst}&pageSize=200`, probe: site.alert }),
+    expect: {
+      platform_admin: 403, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: ['sees', 'hidden'], data_steward: 403, data_user: 403,
+      auditor_internal: ['sees', 'hidden'], auditor_regulator: ['sees', 'sees', 'hidden'], vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'GET /api/audit/alerts/:id': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/audit/alerts/${site.alert}`, secrets: [site.name, '矩阵告警'] }),
+    expect: {
+      platform_admin: 403, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: [200, 404], data_steward: 403, data_user: 403,
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'POST /api/audit/alerts/:id/acknowledge': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/audit/alerts/${site.alert}/acknowledge`, secrets: [site.name, '矩阵告警'] }),
+    undo: ({ site }) => reopenAlert(site.alert),
+    expect: {
+      platform_admin: 403, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: [200, 404], data_steward: 403, data_user: 403,
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'POST /api/audit/alerts/:id/close': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/audit/alerts/${site.alert}/close`, body: { resolution: '矩阵处置' }, secrets: [site.name, '矩阵告警'] }),
+    undo: ({ site }) => reopenAlert(site.alert),
+    expect: {
+      platform_admin: 403, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: [200, 404], data_steward: 403, data_user: 403,
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'GET /api/audit/alert-rules': {
+    sided: false,
+    req: () => ({ method: 'GET', url: '/api/audit/alert-rules' }),
+    expect: {
+      platform_admin: 403, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: 200, data_steward: 403, data_user: 403,
+      auditor_internal: 200, auditor_regulator: 200, vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'PUT /api/audit/alert-rules/:rule': {
+    sided: false,
+    req: () => ({ method: 'PUT', url: '/api/audit/alert-rules/login_failures', body: { enabled: true, severity: 'high', params: { threshold: 4 } } }),
+    expect: {
+      platform_admin: 403, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: 403, data_steward: 403, data_user: 403,
+      auditor_internal: 403, auditor_regulator: 403, vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'POST /api/audit/alert-rules/:rule/test': {
+    sided: false,
+    readOnly: true,
+    req: () => ({
+      method: 'POST',
+      url: '/api/audit/alert-rules/privilege_change/test',
+      body: { from: new Date(Date.now() - 86400_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() },
+    }),
+    expect: {
+      platform_admin: 403, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: 200, data_steward: 403, data_user: 403,
+      auditor_internal: 200, auditor_regulator: 200, vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'POST /api/audit/trace': {
+    readOnly: true,
+    req: ({ site }) => ({ method: 'POST', url: '/api/audit/trace', body: { resourceId: site.cat.resource.id, recordKey: '110101199001011234' }, secrets: [site.cat.resource.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [200, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
     },
   },
   'GET /api/settings/security-policy': {
@@ -1804,25 +2088,14 @@ beforeAll(async () => {
         granted_by: null,
       })
       .execute();
-    const marker = uuidv7();
-    await d
-      .insertInto('audit_events')
-      .values({
-        id: marker,
-        actor_user_id: null,
-        actor_username: 'matrix',
-        acting_institution_id: null,
-        action: 'test.matrix',
-        target_type: 'institution',
-        target_id: def.inst,
-        target_institution_id: def.inst,
-        outcome: 'success',
-        ip: null,
-        request_id: null,
-        details: JSON.stringify({ site: key }),
-      })
-      .execute();
-    sites[key] = { ...def, name: inst.name, user, holder, marker, cat: await seedCatalog(key, def.inst, user.id, scheme.version) };
+    // Through the recorder, so the marker is a proper event on the chain (the proof row reads it).
+    const marker = await recordAudit(
+      d,
+      { userId: null, username: 'matrix', institutionId: null },
+      { action: 'test.matrix', target: { type: 'institution', id: def.inst, institutionId: def.inst }, details: { site: key } },
+    );
+    const alert = await insertAlert(key, def.inst);
+    sites[key] = { ...def, name: inst.name, user, holder, marker, alert, cat: await seedCatalog(key, def.inst, user.id, scheme.version) };
   }
   stranger = {
     userId: sites.neighbour.user.id,

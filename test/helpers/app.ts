@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type RouteInfo } from '../../src/app/build-app.ts';
 import type { Services } from '../../src/app/services.ts';
 import type { App } from '../../src/app/types.ts';
+import type { AuditLogOptions } from '../../src/modules/audit/audit.sealer.ts';
 import { totpCode } from '../../src/modules/auth/totp.ts';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/modules/org/demo-city.ts';
 import { seedDemoCity } from '../../src/modules/org/demo-seed.ts';
@@ -47,10 +48,10 @@ async function freshCode(username: string, secret: string): Promise<string> {
   }
 }
 
-export async function createTestApp(opts: { seed?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { seed?: boolean; audit?: AuditLogOptions; kek?: Kek } = {}): Promise<TestApp> {
   const t = await createTestDatabase();
   if (opts.seed !== false) await seedDemoCity(t.db);
-  const { app, services, routes } = await buildApp({ db: t.db, kek: Kek.generate() });
+  const { app, services, routes } = await buildApp({ db: t.db, kek: opts.kek ?? Kek.generate(), audit: opts.audit });
 
   async function login(username: string, password = DEMO_PASSWORD, totpSecret: string | null = DEMO_TOTP_SECRET): Promise<Client> {
     const user = await t.db.selectFrom('users').select(['id', 'institution_id', 'totp_enabled_at']).where('username', '=', username).executeTakeFirstOrThrow();

@@ -18,6 +18,11 @@ const InstitutionsPage = lazy(() => import('./pages/InstitutionsPage.tsx'));
 const PeoplePage = lazy(() => import('./pages/PeoplePage.tsx'));
 const MySecurityPage = lazy(() => import('./pages/MySecurityPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
+const AlertsPage = lazy(() => import('./pages/audit/AlertsPage.tsx'));
+const IntegrityPage = lazy(() => import('./pages/audit/IntegrityPage.tsx'));
+const AuditReportsPage = lazy(() => import('./pages/audit/ReportsPage.tsx'));
+const AuditReportPrintPage = lazy(() => import('./pages/audit/ReportPrintPage.tsx'));
+const AuditTracePage = lazy(() => import('./pages/audit/TracePage.tsx'));
 const WorkdaysPage = lazy(() => import('./pages/WorkdaysPage.tsx'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx'));
 const ForcedPasswordPage = lazy(() => import('./pages/ForcedPages.tsx').then((m) => ({ default: m.ForcedPasswordPage })));
@@ -140,6 +145,19 @@ export function App() {
                     <Page>
                       <ForcedTotpPage />
                     </Page>
+                  </RequireAuth>
+                }
+              />
+              {/* The printable audit report: A4 paper, outside the app frame. */}
+              <Route
+                path="/audit/reports/:id/print"
+                element={
+                  <RequireAuth>
+                    <RequirePermission perm="audit.read">
+                      <Page>
+                        <AuditReportPrintPage />
+                      </Page>
+                    </RequirePermission>
                   </RequireAuth>
                 }
               />
@@ -302,6 +320,46 @@ export function App() {
                     <RequirePermission perm="audit.read">
                       <Page>
                         <AuditPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="audit/reports"
+                  element={
+                    <RequirePermission perm="audit.read">
+                      <Page>
+                        <AuditReportsPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="audit/trace"
+                  element={
+                    <RequirePermission perm="audit.read">
+                      <Page>
+                        <AuditTracePage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="audit/integrity"
+                  element={
+                    <RequirePermission perm="audit.read">
+                      <Page>
+                        <IntegrityPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="audit/alerts"
+                  element={
+                    <RequirePermission perm="audit.read">
+                      <Page>
+                        <AlertsPage />
                       </Page>
                     </RequirePermission>
                   }

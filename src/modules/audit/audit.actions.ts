@@ -57,6 +57,18 @@ export const AUDIT_ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   'discovery.scan.accept': { zh: '确认扫描结果', en: 'Accept scan results' },
   'discovery.recognizers.update': { zh: '保存自定义识别规则', en: 'Save custom recognizers' },
   'job.cancel': { zh: '取消后台任务', en: 'Cancel job' },
+  // The chain (AUD-2, AUD-4): exports for regulators and archives under the retention rule.
+  'audit.export': { zh: '导出审计日志包', en: 'Export the audit log bundle' },
+  'audit.archive': { zh: '归档并移除到期审计日志', en: 'Archive and remove expired audit events' },
+  // Audit reports and the life-cycle trace (AUD-4, AUD-5, AUD-6).
+  'audit.report.create': { zh: '生成并存档审计报告', en: 'Generate and archive an audit report' },
+  'audit.report.export': { zh: '导出审计报告（XLSX）', en: 'Export an audit report (XLSX)' },
+  'audit.report.vendor_review': { zh: '登记外包人员活动审查结论', en: 'Record the vendor activity review' },
+  'audit.trace': { zh: '全程追溯查询', en: 'Life-cycle trace' },
+  // Alerts (AUD-3): handling and the city-level rule settings.
+  'audit.alert.acknowledge': { zh: '确认告警', en: 'Acknowledge alert' },
+  'audit.alert.close': { zh: '关闭告警', en: 'Close alert' },
+  'audit.alert_rule.update': { zh: '修改告警规则', en: 'Change alert rule' },
   'system.seed_demo': { zh: '载入演示城市', en: 'Load demo city' },
   'system.setup': { zh: '平台初始化', en: 'Platform set-up' },
   'system.totp_secrets_sealed': { zh: '加密存量 TOTP 密钥', en: 'Seal clear TOTP secrets' },

@@ -165,7 +165,7 @@ export class CatalogIoService {
       // reports them as duplicates instead of failing on an index half-way.
       await sql`SELECT pg_advisory_xact_lock(hashtext(${`shuan.catalog_import:${institutionId}`}))`.execute(trx);
       const plan = await check(trx, true);
-      await this.write(trx, actor, institutionId, plan, schemeVersion);
+      const written = await this.write(trx, actor, institutionId, plan, schemeVersion);
       const summary = result(plan, false);
       await recordAudit(trx, actor, {
         action: 'catalog.import',
@@ -178,6 +178,8 @@ export class CatalogIoService {
           created: summary.created,
           reusedSystems: summary.reusedSystems,
           extendedResources: summary.extendedResources,
+          // AUD-6: the resources this import created or extended (each one's life-cycle trace shows it).
+          resourceIds: written.resourceIds,
         },
       });
       return summary;
@@ -235,7 +237,13 @@ export class CatalogIoService {
     };
   }
 
-  private async write(trx: Transaction<Database>, actor: Actor, institutionId: string, plan: ImportPlan, schemeVersion: number | null): Promise<void> {
+  private async write(
+    trx: Transaction<Database>,
+    actor: Actor,
+    institutionId: string,
+    plan: ImportPlan,
+    schemeVersion: number | null,
+  ): Promise<{ resourceIds: string[] }> {
     // Systems go through the registry's own create: its rules, its draft state, its audit event per system.
     const newSystemIds: string[] = [];
     for (const s of plan.newSystems) {
@@ -357,6 +365,7 @@ export class CatalogIoService {
         .where(sql<boolean>`id = ANY(${plan.extendedResources}::uuid[])`)
         .execute();
     }
+    return { resourceIds: [...resourceIds, ...plan.extendedResources] };
   }
 
   /** GET /api/catalog/export and `shuan catalog export`: what the actor can read, in import's layout. */

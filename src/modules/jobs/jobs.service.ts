@@ -107,7 +107,8 @@ export class JobsService {
       await recordAudit(trx, actor, {
         action: 'job.cancel',
         target: { type: 'job', id, institutionId: row.institution_id },
-        details: { kind: row.kind, status: row.status },
+        // resourceId: the resource's life-cycle trace (AUD-6) shows its cancelled jobs.
+        details: { kind: row.kind, status: row.status, resourceId: row.resource_id },
       });
     });
     return toJob(await this.load(this.db, id));

@@ -35,6 +35,12 @@ export const PERMISSIONS = [
   'user.manage',
   'role.assign',
   'audit.read',
+  // AUD-5: the auditor's conclusion on a report's vendor activity (auditors only, not security officers).
+  'audit.review',
+  // AUD-3: handling alerts (the security officer; auditors only read them, 三员分立) and the city-level
+  // alert rule settings (a security officer whose reach is the city root: checked in the service).
+  'alert.handle',
+  'alert.configure',
   'settings.read',
   'settings.manage',
   'workdays.manage',
@@ -107,6 +113,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'institution.update',
     'user.read',
     'audit.read',
+    'alert.handle',
+    'alert.configure',
     'settings.read',
     'scheme.read',
     'system.read',
@@ -130,7 +138,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   data_user: ['institution.read', 'scheme.read', 'catalog.read'],
   // Regulators and internal auditors read and verify; they change nothing (三员: audit is separate).
-  auditor: ['institution.read', 'user.read', 'audit.read', 'settings.read', 'scheme.read', 'system.read', 'catalog.read', 'protection.read'],
+  auditor: ['institution.read', 'user.read', 'audit.read', 'audit.review', 'settings.read', 'scheme.read', 'system.read', 'catalog.read', 'protection.read'],
   vendor_operator: ['institution.read', 'system.read', 'catalog.read'],
 };
 

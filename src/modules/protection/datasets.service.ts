@@ -322,6 +322,13 @@ export class DatasetsService {
           created_by: actor.userId,
         })
         .execute();
+      // AUD-6: the highest row id after this load. Ids only grow and loads of a resource run one at a time,
+      // so a row's id tells which load inserted it: the record-key trace reads this from the event.
+      const top = await trx
+        .selectFrom('dataset_rows')
+        .select((eb) => eb.fn.max('id').as('max'))
+        .where('resource_id', '=', resourceId)
+        .executeTakeFirst();
       await recordAudit(trx, actor, {
         action: 'protection.dataset.load',
         target: { type: 'data_resource', id: resourceId, institutionId: profile.institutionId },
@@ -336,6 +343,7 @@ export class DatasetsService {
           rowCount: total,
           contentHash: result.contentHash,
           sealedFields: sealed,
+          maxRowId: Number(top?.max ?? 0),
         },
       });
       return result;
@@ -347,6 +355,49 @@ export class DatasetsService {
   async current(db: Executor, resourceId: string): Promise<{ version: number; rowCount: number; layout: Layout } | null> {
     const ds = await db.selectFrom('datasets').select(['version', 'row_count', 'layout']).where('resource_id', '=', resourceId).executeTakeFirst();
     return ds && ds.version > 0 ? { version: ds.version, rowCount: ds.row_count, layout: ds.layout } : null;
+  }
+
+  /**
+   * AUD-6 (the record-key trace): where one record is, by its key value typed as a load types it: the row's
+   * id and the version that last wrote it (null when absent), and the key's HMAC (row_key: it reveals nothing
+   * without the data key). Or why that cannot be told: no data, no key field, a value the key field's type
+   * refuses, or the data keys destroyed (crypto-shredding leaves no way to match a value). Callers check the actor.
+   */
+  async locateRecord(
+    db: Executor,
+    resourceId: string,
+    value: string,
+  ): Promise<{
+    state: 'present' | 'absent' | 'no_dataset' | 'no_key_field' | 'invalid_value' | 'keys_destroyed';
+    keyField: string | null;
+    version: number;
+    row: { id: number; version: number } | null;
+    rowKey: string | null;
+  }> {
+    const ds = await db.selectFrom('datasets').select(['version', 'key_field', 'layout']).where('resource_id', '=', resourceId).executeTakeFirst();
+    const none = { row: null, rowKey: null };
+    if (!ds || ds.version === 0) return { state: 'no_dataset', keyField: null, version: 0, ...none };
+    const keyField = ds.key_field;
+    if (!keyField) return { state: 'no_key_field', keyField: null, version: ds.version, ...none };
+    const spec = ds.layout.find((f) => f.name === keyField);
+    const c = coerceCell((spec?.dataType ?? 'string') as never, value);
+    if (!c.ok || c.value === null) return { state: 'invalid_value', keyField, version: ds.version, ...none };
+    let first: EnvelopeKey | null;
+    try {
+      first = await this.keys.firstKeyOrNull(db, resourceId);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'DATA_KEY_DESTROYED') return { state: 'keys_destroyed', keyField, version: ds.version, ...none };
+      throw err;
+    }
+    if (!first) return { state: 'keys_destroyed', keyField, version: ds.version, ...none };
+    const rowKey = hmacSm3(indexKeyOf(first), `shuan.row-key\0${JSON.stringify(c.value)}`);
+    const row = await db
+      .selectFrom('dataset_rows')
+      .select(['id', 'version'])
+      .where('resource_id', '=', resourceId)
+      .where('row_key', '=', rowKey)
+      .executeTakeFirst();
+    return { state: row ? 'present' : 'absent', keyField, version: ds.version, row: row ?? null, rowKey: rowKey.toString('hex') };
   }
 
   /**

@@ -361,6 +361,8 @@ export class DeliveriesService {
         fileSm3: sm3(file.bytes).toString('hex'),
         verdict: report.verdict,
         deliveryId: report.deliveryId,
+        // AUD-6: the resource the file was traced to (its life-cycle trace shows the leak).
+        resourceId: report.resourceId,
         candidates: list.length,
         rows: report.rows,
       },

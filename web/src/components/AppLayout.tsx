@@ -5,13 +5,16 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  BellOutlined,
   CalendarOutlined,
   CarryOutOutlined,
   DatabaseOutlined,
   DeploymentUnitOutlined,
   FileSearchOutlined,
+  FileTextOutlined,
   HomeOutlined,
   LogoutOutlined,
+  NodeIndexOutlined,
   RadarChartOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
@@ -45,7 +48,7 @@ const FUTURE: { key: string; label: MessageKey; icon: ReactNode }[] = [
 ];
 
 /** Menu entries below another entry's path, selected by their own key (not their first segment's). */
-const NESTED_KEYS = ['/systems/asset-checks', '/protection/trace'];
+const NESTED_KEYS = ['/systems/asset-checks', '/protection/trace', '/audit/alerts', '/audit/reports', '/audit/trace', '/audit/integrity'];
 
 function selectedKey(pathname: string): string {
   if (pathname === '/') return '/';
@@ -106,6 +109,10 @@ export function AppLayout() {
   }
   items.push({ type: 'divider' });
   if (can('audit.read')) items.push(nav('/audit', 'nav.audit', <AuditOutlined />, 'audit'));
+  if (can('audit.read')) items.push(nav('/audit/integrity', 'nav.integrity', <SafetyCertificateOutlined />, 'audit-integrity'));
+  if (can('audit.read')) items.push(nav('/audit/alerts', 'nav.alerts', <BellOutlined />, 'audit-alerts'));
+  if (can('audit.read')) items.push(nav('/audit/reports', 'nav.auditReports', <FileTextOutlined />, 'audit-reports'));
+  if (can('audit.read')) items.push(nav('/audit/trace', 'nav.auditTrace', <NodeIndexOutlined />, 'audit-trace'));
   items.push(nav('/workdays', 'nav.workdays', <CalendarOutlined />, 'workdays'));
   if (can('settings.read')) items.push(nav('/settings', 'nav.settings', <SettingOutlined />, 'settings'));
 

@@ -1,8 +1,11 @@
-// 审计日志: filterable, server-side paginated audit events; times in Beijing time.
+// 审计日志: filterable, server-side paginated audit events; times in Beijing time. Each row's 存证 opens the
+// event's proof on the hash chain (AUD-2). ?targetType=&targetId= preset the target filter (links from
+// other pages); ?proof=<event id> opens that event's proof.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { AUDIT_ACTION_LABELS } from '../../../src/modules/audit/audit.actions.ts';
 import { api } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
@@ -11,6 +14,7 @@ import { serverPagination } from '../components/paging.ts';
 import { beijingDayBoundary, fmtDateTime } from '../format.ts';
 import { useI18n, useT } from '../i18n.tsx';
 import type { AuditEvent, AuditQuery, Paged } from '../types.ts';
+import { EventProofDrawer } from './audit/EventProofDrawer.tsx';
 
 type Filters = AuditQuery & { page: number; pageSize: number };
 type Outcome = AuditEvent['outcome'];
@@ -20,9 +24,28 @@ const OUTCOME_COLORS: Record<string, string> = { success: 'green', failure: 'red
 export default function AuditPage() {
   const t = useT();
   const { pick } = useI18n();
-  const [f, setF] = useState<Filters>({ page: 1, pageSize: 20 });
+  const [params, setParams] = useSearchParams();
+  const [f, setF] = useState<Filters>(() => ({
+    page: 1,
+    pageSize: 20,
+    targetType: params.get('targetType') || undefined,
+    targetId: params.get('targetId') || undefined,
+  }));
   const [action, setAction] = useState('');
   const [actor, setActor] = useState('');
+  const [targetType, setTargetType] = useState(params.get('targetType') ?? '');
+  const [targetId, setTargetId] = useState(params.get('targetId') ?? '');
+  const proofId = params.get('proof');
+  const showProof = (id: string | null) =>
+    setParams(
+      (old) => {
+        const next = new URLSearchParams(old);
+        if (id) next.set('proof', id);
+        else next.delete('proof');
+        return next;
+      },
+      { replace: true },
+    );
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const query = useQuery({
     queryKey: ['audit', f],
@@ -36,6 +59,8 @@ export default function AuditPage() {
       page: 1,
       action: action.trim() || undefined,
       actor: actor.trim() || undefined,
+      targetType: targetType.trim() || undefined,
+      targetId: targetId.trim() || undefined,
       outcome,
       // The picker's days are Beijing calendar days: from 00:00 of the first to 00:00 after the last (exclusive).
       from: range?.[0] ? beijingDayBoundary(range[0].format('YYYY-MM-DD'), false) : undefined,
@@ -69,6 +94,24 @@ export default function AuditPage() {
             style={{ width: 180 }}
             data-testid="audit-filter-actor"
           />
+          <Input
+            allowClear
+            placeholder={t('audit.targetTypeFilter')}
+            value={targetType}
+            onChange={(e) => setTargetType(e.target.value)}
+            onPressEnter={() => apply()}
+            style={{ width: 200 }}
+            data-testid="audit-filter-target-type"
+          />
+          <Input
+            allowClear
+            placeholder={t('audit.targetIdFilter')}
+            value={targetId}
+            onChange={(e) => setTargetId(e.target.value)}
+            onPressEnter={() => apply()}
+            style={{ width: 220 }}
+            data-testid="audit-filter-target-id"
+          />
           <InstitutionTreeSelect
             testId="audit-filter-institution"
             value={f.institutionId}
@@ -93,6 +136,8 @@ export default function AuditPage() {
             onClick={() => {
               setAction('');
               setActor('');
+              setTargetType('');
+              setTargetId('');
               setRange(null);
               setF({ page: 1, pageSize: f.pageSize });
             }}
@@ -141,9 +186,20 @@ export default function AuditPage() {
             },
             { title: t('audit.outcome'), dataIndex: 'outcome', render: (o: string) => <Tag color={OUTCOME_COLORS[o]}>{outcomeLabel(o)}</Tag> },
             { title: t('audit.ip'), dataIndex: 'ip', render: (v: string | null) => v ?? '—' },
+            {
+              title: t('common.actions'),
+              key: 'ops',
+              width: 80,
+              render: (_v, e) => (
+                <Typography.Link onClick={() => showProof(e.id)} data-testid="audit-proof">
+                  {t('audit.proof')}
+                </Typography.Link>
+              ),
+            },
           ]}
         />
       </Card>
+      {proofId && <EventProofDrawer eventId={proofId} onClose={() => showProof(null)} />}
     </div>
   );
 }

@@ -1,0 +1,263 @@
+// Issue 6 (AUD-2, FZ-17) in the browser, zh-CN UI: the city auditor opens 完整性校验 from the menu and runs the
+// verification (通过), checks the signing key's fingerprint, downloads an export bundle that verifies offline
+// under that fingerprint, and sees the signed checkpoints; a regulator's auditor who tries the export is
+// refused with the server's reason; in the event search the target filter finds the auditor's own login and its
+// 存证 drawer says 已验证, with a hash a third party recomputes as SM3(previous hash ‖ canonical encoding);
+// then one event is edited directly in the database (triggers off) and the verification says 未通过 at that
+// event's chain position, whose proof now says 未通过验证; restored, it passes again.
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runningEmbeddedUrl } from '../../src/db/embedded.ts';
+import { verifyBundleLines } from '../../src/engines/audit-chain/index.ts';
+import { sm3 } from '../../src/engines/gm/index.ts';
+import {
+  apiAs,
+  type BrowserSession,
+  expectText,
+  launchChromium,
+  login,
+  openDrawer,
+  openSession,
+  type RunningServer,
+  requireChromium,
+  snap,
+  startServer,
+  step,
+  tableRows,
+  waitForAttr,
+  waitUntil,
+} from './helpers.ts';
+
+interface Person {
+  ctx: { server: RunningServer; session: BrowserSession };
+  page: Page;
+}
+
+describe('数安 audit chain integrity in the browser: verification, proofs, export, tampering found', () => {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let db: pg.Client | undefined;
+  const sessions: BrowserSession[] = [];
+  const people = new Map<string, Promise<Person>>();
+  /** The event the test edits in the database, and what to put back. */
+  let tampered: { id: string; action: string } | null = null;
+  let fingerprint = '';
+  let loginEvent: { id: string; position: number } | null = null;
+
+  beforeAll(async () => {
+    requireChromium(); // before starting anything: fail at once, never skip
+    [server, browser] = await Promise.all([startServer(), launchChromium()]);
+    // The test's own handle on the server's (embedded) database, for the tampering step.
+    const url = await runningEmbeddedUrl(server.dataDir);
+    if (!url) throw new Error('the embedded PostgreSQL of the server is not running');
+    db = new pg.Client({ connectionString: url });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    if (tampered && db) await restore().catch((err) => console.error(`restoring the edited event failed: ${(err as Error).message}`));
+    await db?.end().catch(() => {});
+    for (const s of sessions) await s.close().catch(() => {});
+    await browser?.close().catch((err) => console.error(`closing chromium failed: ${(err as Error).message}`));
+    await server?.stop();
+  });
+
+  async function restore() {
+    if (!tampered || !db) return;
+    await db.query('SET session_replication_role = replica');
+    try {
+      await db.query('UPDATE audit_events SET action = $1 WHERE id = $2', [tampered.action, tampered.id]);
+      tampered = null;
+    } finally {
+      await db.query('SET session_replication_role = origin');
+    }
+  }
+
+  function person(username: string): Promise<Person> {
+    let p = people.get(username);
+    if (!p) {
+      p = (async () => {
+        if (!server || !browser) throw new Error('setup did not complete');
+        const session = await openSession(browser, server.url);
+        sessions.push(session);
+        const ctx = { server, session };
+        // Auditors hold a privileged role: password and TOTP.
+        await step(`login-${username}`, ctx, () => loginAs(session.page, username));
+        return { ctx, page: session.page };
+      })();
+      people.set(username, p);
+    }
+    return p;
+  }
+  const loginAs = (page: Page, username: string) => login(page, username, { totp: true });
+  const auditor = () => person('city.auditor');
+
+  async function runVerification(page: Page): Promise<void> {
+    const result = page.getByTestId('integrity-result');
+    const before = (await result.count()) > 0 ? await result.getAttribute('data-verified-at') : null;
+    await page.getByTestId('integrity-run').click();
+    await waitUntil('a fresh verification result', async () => {
+      if ((await result.count()) === 0) return false;
+      return (await result.getAttribute('data-verified-at')) !== before;
+    });
+  }
+
+  it('the city auditor runs the verification from the menu: 通过, with counts, the key fingerprint and the regulator’s command', async () => {
+    const s = await auditor();
+    const page = s.page;
+    await step('v1-open-from-menu', s.ctx, async () => {
+      await page.getByTestId('nav-audit-integrity').click();
+      await page.getByTestId('integrity-page').waitFor();
+      expect(new URL(page.url()).pathname).toBe('/audit/integrity');
+    });
+    await step('v2-verify', s.ctx, async () => {
+      await runVerification(page);
+      const result = page.getByTestId('integrity-result');
+      expect(await result.getAttribute('data-ok')).toBe('true');
+      expect(await page.getByTestId('integrity-verdict').innerText()).toBe('通过');
+      const checked = Number((await page.getByTestId('integrity-checked').innerText()).replace(/,/g, ''));
+      expect(checked).toBeGreaterThan(0);
+      // A full verification also checks the witness outside the database.
+      expect(['ok', 'absent']).toContain(await page.getByTestId('integrity-witness').getAttribute('data-status'));
+      await snap(page, 'integrity-pass');
+    });
+    await step('v3-fingerprint', s.ctx, async () => {
+      const keys = await apiAs<{ active: number; keys: { version: number; fingerprint: string }[] }>(page, 'GET', '/api/audit/integrity/public-key');
+      fingerprint = keys.body.keys.find((k) => k.version === keys.body.active)?.fingerprint ?? '';
+      expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
+      expect(await page.getByTestId('integrity-fingerprint').innerText()).toContain(fingerprint);
+      await expectText(page.getByTestId('integrity-regulator-command'), `shuan audit verify-bundle <日志包文件> --fingerprint ${fingerprint}`);
+    });
+  });
+
+  it('the city auditor downloads an export that verifies offline under the fingerprint shown; the signed checkpoints are listed', async () => {
+    const s = await auditor();
+    const page = s.page;
+    await step('e1-download', s.ctx, async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('integrity-export-run').click()]);
+      expect(download.suggestedFilename()).toMatch(/^shuan-audit-1-\d+\.jsonl$/);
+      const file = await download.path();
+      const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+      const out = await verifyBundleLines(lines, { expectFingerprint: fingerprint });
+      expect(out.problem).toBeNull();
+      expect(out.ok).toBe(true);
+      expect(out.checkedEvents).toBeGreaterThan(0);
+    });
+    await step('e2-checkpoints', s.ctx, async () => {
+      // The export signed a checkpoint at its last position; the list is refreshed after the download.
+      const table = page.getByTestId('integrity-checkpoints');
+      await waitUntil('a signed checkpoint in the list', async () => (await tableRows(table)).length > 0);
+      const rows = await tableRows(table);
+      expect(rows[0]).toMatch(/v1/);
+    });
+  });
+
+  it('a regulator’s auditor who tries the export is refused: the server’s reason is shown and the button goes', async () => {
+    const s = await person('cac.auditor');
+    const page = s.page;
+    await step('r1-export-refused', s.ctx, async () => {
+      await page.goto('/audit/integrity');
+      await page.getByTestId('integrity-page').waitFor();
+      await page.getByTestId('integrity-export-run').click();
+      await expectText(page.getByTestId('integrity-export-error'), '导出审计日志包需要覆盖全平台的审计权限');
+      await waitUntil('the export button to go', async () => (await page.getByTestId('integrity-export-run').count()) === 0);
+      // The verification itself is open to every auditor.
+      await runVerification(page);
+      expect(await page.getByTestId('integrity-result').getAttribute('data-ok')).toBe('true');
+    });
+  });
+
+  it('the event search finds the auditor’s login by its target, and its proof says 已验证 with a hash that recomputes', async () => {
+    const s = await auditor();
+    const page = s.page;
+    const me = (await apiAs<{ user: { id: string } }>(page, 'GET', '/api/me')).body.user;
+    await step('p1-filter-by-target', s.ctx, async () => {
+      await page.getByTestId('nav-audit').click();
+      await page.getByTestId('audit-table').waitFor();
+      await page.getByTestId('audit-filter-action').fill('auth.login');
+      await page.getByTestId('audit-filter-target-type').fill('user');
+      await page.getByTestId('audit-filter-target-id').fill(me.id);
+      await page.getByTestId('audit-search').click();
+      const table = page.getByTestId('audit-table');
+      await waitUntil('only the auditor’s logins listed', async () => {
+        const rows = await tableRows(table);
+        return rows.length > 0 && rows.every((r) => r.includes(`user · ${me.id}`) && r.includes('auth.login'));
+      });
+    });
+    await step('p2-open-proof', s.ctx, async () => {
+      const list = await apiAs<{ items: { id: string }[] }>(page, 'GET', `/api/audit-events?action=auth.login&targetType=user&targetId=${me.id}`);
+      const first = list.body.items[0];
+      expect(first).toBeDefined();
+      await page.getByTestId('audit-table').locator('tbody tr.ant-table-row').first().getByTestId('audit-proof').click();
+      await openDrawer(page);
+      const drawer = page.getByTestId('proof-drawer');
+      await waitForAttr(drawer.getByTestId('proof-status'), 'data-status', 'verified');
+      expect(await drawer.getByTestId('proof-status').innerText()).toContain('已验证');
+      expect(new URL(page.url()).searchParams.get('proof')).toBe(first?.id);
+      await expectText(drawer.getByTestId('proof-recompute'), 'SM3(前一哈希 ‖ 规范编码) = 本哈希');
+      // The proof, recomputed here as a third party would.
+      const position = Number(await drawer.getByTestId('proof-position').innerText());
+      const hash = (await drawer.getByTestId('proof-hash').innerText()).trim();
+      const previous = (await drawer.getByTestId('proof-previous-hash').innerText()).trim();
+      const canonical = await drawer.getByTestId('proof-canonical').innerText();
+      expect(canonical.startsWith('SHUAN-AUDIT-EVENT-v1\n')).toBe(true);
+      expect(sm3(Buffer.concat([Buffer.from(previous, 'hex'), Buffer.from(canonical, 'utf8')])).toString('hex')).toBe(hash);
+      // The export signed a checkpoint after this login: it covers the event.
+      expect(Number(await drawer.getByTestId('proof-checkpoint-position').innerText())).toBeGreaterThanOrEqual(position);
+      expect(await drawer.getByTestId('proof-fingerprint').innerText()).toContain(fingerprint);
+      loginEvent = { id: first?.id as string, position };
+      await snap(page, 'integrity-proof');
+      await drawer.locator('.ant-drawer-close').click();
+      await drawer.waitFor({ state: 'hidden' });
+    });
+  });
+
+  it('an event edited in the database is found: 未通过 at its chain position, its proof 未通过验证; restored, 通过 again', async () => {
+    const s = await auditor();
+    const page = s.page;
+    if (!loginEvent || !db) throw new Error('the proof step did not complete');
+    const target = loginEvent;
+    await step('t1-tamper', s.ctx, async () => {
+      const row = await (db as pg.Client).query<{ action: string }>('SELECT action FROM audit_events WHERE id = $1', [target.id]);
+      expect(row.rows[0]).toBeDefined();
+      tampered = { id: target.id, action: row.rows[0]?.action as string };
+      await (db as pg.Client).query('SET session_replication_role = replica');
+      try {
+        await (db as pg.Client).query(`UPDATE audit_events SET action = 'auth.logout' WHERE id = $1`, [target.id]);
+      } finally {
+        await (db as pg.Client).query('SET session_replication_role = origin');
+      }
+    });
+    await step('t2-verify-fails', s.ctx, async () => {
+      await page.getByTestId('nav-audit-integrity').click();
+      await page.getByTestId('integrity-page').waitFor();
+      await runVerification(page);
+      const result = page.getByTestId('integrity-result');
+      expect(await result.getAttribute('data-ok')).toBe('false');
+      expect(await page.getByTestId('integrity-verdict').innerText()).toBe('未通过');
+      expect(await result.getAttribute('data-position')).toBe(String(target.position));
+      expect(await page.getByTestId('integrity-problem').getAttribute('data-kind')).toBe('hash_mismatch');
+      await expectText(page.getByTestId('integrity-problem'), `链位置 ${target.position}`);
+      await expectText(page.getByTestId('integrity-problem-position'), `链位置 ${target.position}`);
+      await snap(page, 'integrity-fail');
+    });
+    await step('t3-proof-of-broken-event', s.ctx, async () => {
+      await page.getByTestId('integrity-problem-proof').click();
+      await openDrawer(page);
+      const drawer = page.getByTestId('proof-drawer');
+      await waitForAttr(drawer.getByTestId('proof-status'), 'data-status', 'unverified');
+      expect(await drawer.getByTestId('proof-status').innerText()).toContain('未通过验证');
+      expect(await drawer.getByTestId('proof-position').innerText()).toBe(String(target.position));
+      await drawer.locator('.ant-drawer-close').click();
+      await drawer.waitFor({ state: 'hidden' });
+    });
+    await step('t4-restored-passes', s.ctx, async () => {
+      await restore();
+      await runVerification(page);
+      expect(await page.getByTestId('integrity-result').getAttribute('data-ok')).toBe('true');
+      expect(await page.getByTestId('integrity-verdict').innerText()).toBe('通过');
+    });
+  });
+});
