@@ -21,7 +21,7 @@ let edu: string;
 let city: string;
 let security: Client; // psb.security: handles psb's alerts
 let cityAdmin: Client;
-let citySecurity: Client; // a city-level security officer (appointed in beforeAll through the org API)
+let citySecurity: Client; // the city-level security officer (demo account city.security)
 let cityAuditor: Client;
 let cacAuditor: Client;
 let psbAdmin: Client;
@@ -83,10 +83,7 @@ beforeAll(async () => {
   cityAuditor = await h.login('city.auditor');
   cacAuditor = await h.login('cac.auditor');
   psbAdmin = await h.login('psb.admin');
-  // The city's security officer: a person of the city authority given the role through the org API.
-  const officerId = await insertUser('city.security', city);
-  const assigned = await cityAdmin.request('POST', `/api/users/${officerId}/roles`, { role: 'security_officer', institutionId: city });
-  expect(assigned.statusCode, assigned.body).toBe(201);
+  // The city's security officer (a demo account): sets the city-wide rules.
   citySecurity = await h.login('city.security');
   // Everything so far (the demo seed's events, these logins and the assignment) is processed once here.
   await run();

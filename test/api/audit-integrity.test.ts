@@ -274,6 +274,28 @@ describe('tampering directly in the database', () => {
     expect((await h.services.auditIntegrity.verifyLog()).ok).toBe(true);
   }, 240_000);
 
+  it('reads the log page by page (5,000 positions a page) and still finds damage past the first page', async () => {
+    const before = await count('audit_chain');
+    const who = { userId: null, username: 'pager', institutionId: null };
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (next < 5300 - before) {
+          next++;
+          await h.services.auditLog.append(who, { action: 'auth.login', details: { n: next } });
+        }
+      }),
+    );
+    const all = await count('audit_chain');
+    expect(all).toBeGreaterThan(5000);
+    expect(await h.services.auditIntegrity.verifyLog()).toMatchObject({ ok: true, checkedEvents: all });
+    const victim = await h.t.db.selectFrom('audit_chain').select('event_id').where('position', '=', 5123).executeTakeFirstOrThrow();
+    const out = await detect(async (trx) => {
+      await sql`UPDATE audit_events SET outcome = 'denied' WHERE id = ${victim.event_id}`.execute(trx);
+    });
+    expect(out.problem).toMatchObject({ kind: 'hash_mismatch', position: 5123 });
+  });
+
   it('names what it found: the first broken position and the kind of damage', async () => {
     const rows = await chainRows(h.t.db);
     const p = 7;

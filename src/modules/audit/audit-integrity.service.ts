@@ -123,19 +123,28 @@ export class AuditIntegrityService {
     const verifier = new ChainVerifier({ anchor, macKey, keys, checkpoints: cpRows.map(toCheckpoint) });
     if (anchorProblem) verifier.fail(anchorProblem);
     if (bounds.first !== null && bounds.last !== null) {
-      let after = anchor.position;
-      // Keyset pages over the chain; LEFT JOIN so a chain row whose event is gone is seen as such.
-      for (;;) {
-        const rows = await sql<ChainEventRow & { position: number; hash: Buffer; mac: Buffer | null; event_id: string; present: string | null }>`
+      // Keyset pages over the chain; LEFT JOIN so a chain row whose event is gone is seen as such. Pages are
+      // fetched by position ranges (gap-free by construction), the next one while this one is hashed.
+      const last = bounds.last;
+      const page = (after: number) =>
+        sql<ChainEventRow & { position: number; hash: Buffer; mac: Buffer | null; event_id: string; present: string | null }>`
           SELECT c.position, c.hash, c.mac, c.event_id, e.id AS present, ${CHAIN_EVENT_COLUMNS}
           FROM audit_chain c LEFT JOIN audit_events e ON e.id = c.event_id
-          WHERE c.position > ${after} AND c.position <= ${bounds.last}
+          WHERE c.position > ${after} AND c.position <= ${last}
           ORDER BY c.position LIMIT ${BATCH}`.execute(this.db);
-        for (const r of rows.rows) {
+      let next = page(anchor.position);
+      for (;;) {
+        const rows = (await next).rows;
+        const tail = Number(rows.at(-1)?.position);
+        const more = rows.length === BATCH;
+        if (more) next = page(tail);
+        for (const r of rows) {
           if (!verifier.push({ position: Number(r.position), hash: r.hash, mac: r.mac, event: r.present ? chainEventOf(r) : null })) break;
         }
-        if (rows.rows.length < BATCH || verifier.problem) break;
-        after = Number(rows.rows.at(-1)?.position);
+        if (!more || verifier.problem) {
+          if (more) await next.catch(() => {});
+          break;
+        }
       }
     }
     let witness: IntegrityReport['witness'] = null;

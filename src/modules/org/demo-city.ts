@@ -154,6 +154,8 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'city.admin', displayName: '吴静（市局管理员）', home: 'city', roles: [{ role: 'authority_admin', at: 'city' }] },
   { username: 'city.officer', displayName: '周涛（市局工作人员）', home: 'city', roles: [{ role: 'authority_officer', at: 'city' }] },
   { username: 'district.admin', displayName: '徐磊（区局管理员）', home: 'district', roles: [{ role: 'authority_admin', at: 'district' }] },
+  // The authority's own security officer: handles its alerts and sets the city-wide alert rules (AUD-3).
+  { username: 'city.security', displayName: '林峰（市局安全管理员）', home: 'city', roles: [{ role: 'security_officer', at: 'city' }] },
   { username: 'psb.admin', displayName: '马骏（公安局单位管理员）', home: 'psb', roles: [{ role: 'institution_admin', at: 'psb' }] },
   { username: 'psb.security', displayName: '胡婷（公安局安全管理员）', home: 'psb', roles: [{ role: 'security_officer', at: 'psb' }] },
   { username: 'psb.steward', displayName: '郭亮（公安局数据管理员）', home: 'psb', roles: [{ role: 'data_steward', at: 'psb' }] },
