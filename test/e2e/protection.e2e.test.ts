@@ -351,7 +351,14 @@ describe('数安 data protection page in the browser: dataset loads, key rotatio
       await waitForAttr(versions.locator('tr[data-version="1"]'), 'data-status', 'active');
       expect(await page.getByTestId('reencrypt-pending').count()).toBe(0);
       await page.getByTestId('key-rotate').click();
-      await page.getByTestId('key-rotate-ok').click();
+      const ok = page.getByTestId('key-rotate-ok');
+      await ok.click();
+      // On a loaded machine the first click can land while the confirmation is still animating in (seen once
+      // in CI: the popover stayed open, nothing was sent). The confirmation closes on success; if it is still
+      // open and idle after a moment, confirm again (a pending request shows a loading button that ignores clicks).
+      await ok.waitFor({ state: 'hidden', timeout: 3000 }).catch(async () => {
+        if ((await ok.isVisible()) && !(await ok.getAttribute('class'))?.includes('ant-btn-loading')) await ok.click();
+      });
       await waitForAttr(versions.locator('tr[data-version="2"]'), 'data-status', 'active');
       await waitForAttr(versions.locator('tr[data-version="1"]'), 'data-status', 'retired');
       expect(await versions.locator('tr[data-version="1"]').getByTestId('key-status').innerText()).toBe('已轮换（仍可解密）');
