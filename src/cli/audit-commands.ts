@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { type BundleOutcome, byteLines, verifyBundleLines } from '../engines/audit-chain/index.ts';
+import { type BundleOutcome, verifyBundleStream } from '../engines/audit-chain/index.ts';
 import type { IntegrityReport } from '../modules/audit/audit-integrity.service.ts';
 import { withDatabase } from './context.ts';
 import { CliError, type Format, formatOption, printJson } from './output.ts';
@@ -94,7 +94,7 @@ export function registerAuditCommands(program: Command): void {
         throw new CliError('--fingerprint 应为 64 位十六进制 / --fingerprint must be 64 hex digits', 2);
       let out: BundleOutcome;
       try {
-        out = await verifyBundleLines(byteLines(createReadStream(file, { highWaterMark: 1024 * 1024 })), { expectFingerprint: o.fingerprint });
+        out = await verifyBundleStream(createReadStream(file, { highWaterMark: 1024 * 1024 }), { expectFingerprint: o.fingerprint });
       } catch (err) {
         throw new CliError(`无法读取 ${file} / cannot read ${file}: ${(err as Error).message}`, 2);
       }

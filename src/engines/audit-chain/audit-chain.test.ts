@@ -20,6 +20,7 @@ import {
   signCheckpoint,
   stableJson,
   verifyBundleLines,
+  verifyBundleStream,
 } from './index.ts';
 
 const pair = generateSm2KeyPair();
@@ -203,5 +204,12 @@ describe('export bundles (offline verification)', () => {
       for (let i = 0; i < text.length; i += 97) yield Buffer.from(text.slice(i, i + 97), 'utf8');
     })();
     expect((await verifyBundleLines(byteLines(chunks))).ok).toBe(true);
+    const cut = (t: string) =>
+      (async function* () {
+        for (let i = 0; i < t.length; i += 61) yield Buffer.from(t.slice(i, i + 61), 'utf8');
+      })();
+    expect((await verifyBundleStream(cut(text))).ok).toBe(true);
+    expect((await verifyBundleStream(cut(text.replace('"success"', '"denied"')))).problem?.kind).toBe('hash_mismatch');
+    expect((await verifyBundleStream(cut(text.slice(0, text.lastIndexOf('{"type":"footer"'))))).problem?.kind).toBe('bundle_truncated');
   });
 });

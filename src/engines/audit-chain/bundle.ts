@@ -67,6 +67,19 @@ export interface BundleOutcome extends VerifyOutcome {
 }
 
 const HEX = /^[0-9a-f]*$/;
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let i = 0; i < 16; i++) HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+
+/** 64 lowercase hex digits at `from` decoded into `out` (no string made); null when they are not hex. */
+function hexInto(src: Buffer, from: number, out: Buffer): Buffer | null {
+  for (let k = 0; k < 32; k++) {
+    const hi = HEX_VALUE[src[from + 2 * k] as number] as number;
+    const lo = HEX_VALUE[src[from + 2 * k + 1] as number] as number;
+    if (hi < 0 || lo < 0) return null;
+    out[k] = (hi << 4) | lo;
+  }
+  return out;
+}
 const hex = (v: unknown, bytes?: number): Buffer | null =>
   typeof v === 'string' && HEX.test(v) && v.length % 2 === 0 && (bytes === undefined || v.length === bytes * 2) ? Buffer.from(v, 'hex') : null;
 
@@ -78,109 +91,161 @@ export async function verifyBundleLines(
   lines: AsyncIterable<string | Buffer> | Iterable<string | Buffer>,
   opts: { expectFingerprint?: string } = {},
 ): Promise<BundleOutcome> {
-  let header: Extract<BundleLine, { type: 'header' }> | null = null;
-  const keys = new Map<number, Sm2PublicKey>();
-  const keyList: { version: number; fingerprint: string }[] = [];
-  const checkpoints: Checkpoint[] = [];
-  let verifier: ChainVerifier | null = null;
-  let events = 0;
-  let footer: number | null = null;
-  let lineNo = 0;
-  const malformed = (zh: string, en: string): BundleOutcome => {
-    const v = verifier ?? new ChainVerifier({ anchor: { position: 0, hash: Buffer.alloc(32) }, keys, checkpoints: [] });
-    v.fail({ kind: 'bundle_malformed', position: null, zh: `第 ${lineNo} 行：${zh}`, en: `line ${lineNo}: ${en}` });
-    return { ...v.finish(), keys: keyList, from: header?.from ?? null, to: header?.to ?? null, exportedAt: header?.exportedAt ?? null };
-  };
+  const reader = new BundleReader(opts);
   for await (const raw of lines) {
-    lineNo++;
-    const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
-    if (bytes.length === 0) continue;
+    const early = reader.line(typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw);
+    if (early) return early;
+  }
+  return reader.finish();
+}
+
+/**
+ * Verifies a bundle from its bytes (a file stream): lines are split and checked synchronously within each
+ * chunk, so the cost per event is the hash and little else.
+ */
+export async function verifyBundleStream(chunks: AsyncIterable<Buffer | string>, opts: { expectFingerprint?: string } = {}): Promise<BundleOutcome> {
+  const reader = new BundleReader(opts);
+  let rest: Buffer | null = null;
+  for await (const chunk of chunks) {
+    const buf: Buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    const data: Buffer = rest ? Buffer.concat([rest, buf]) : buf;
+    let start = 0;
+    for (let nl = data.indexOf(0x0a, start); nl !== -1; nl = data.indexOf(0x0a, start)) {
+      const early = reader.line(data.subarray(start, nl > start && data[nl - 1] === 0x0d ? nl - 1 : nl));
+      if (early) return early;
+      start = nl + 1;
+    }
+    rest = start < data.length ? Buffer.from(data.subarray(start)) : null;
+  }
+  if (rest?.length) {
+    const early = reader.line(rest);
+    if (early) return early;
+  }
+  return reader.finish();
+}
+
+/** One bundle's reading state: `line` for each line in order (an outcome when the bundle is malformed), then `finish`. */
+class BundleReader {
+  private header: Extract<BundleLine, { type: 'header' }> | null = null;
+  private readonly keys = new Map<number, Sm2PublicKey>();
+  private readonly keyList: { version: number; fingerprint: string }[] = [];
+  private readonly checkpoints: Checkpoint[] = [];
+  private verifier: ChainVerifier | null = null;
+  private events = 0;
+  private footer: number | null = null;
+  private lineNo = 0;
+  /** The stored hash of the event line being checked (only compared, never kept). */
+  private readonly scratch = Buffer.alloc(32);
+
+  constructor(private readonly opts: { expectFingerprint?: string }) {}
+
+  private malformed(zh: string, en: string): BundleOutcome {
+    const v = this.verifier ?? new ChainVerifier({ anchor: { position: 0, hash: Buffer.alloc(32) }, keys: this.keys, checkpoints: [] });
+    v.fail({ kind: 'bundle_malformed', position: null, zh: `第 ${this.lineNo} 行：${zh}`, en: `line ${this.lineNo}: ${en}` });
+    return { ...v.finish(), keys: this.keyList, from: this.header?.from ?? null, to: this.header?.to ?? null, exportedAt: this.header?.exportedAt ?? null };
+  }
+
+  line(bytes: Buffer): BundleOutcome | null {
+    this.lineNo++;
+    if (bytes.length === 0) return null;
+    const header = this.header;
     if (bytes[0] === E && bytes[1] === SPACE) {
       // The event fast path: position from the array's first element, the hash, the array's bytes.
-      if (!header || footer !== null) return malformed('事件行位置不对', 'an event line out of place');
-      if (bytes.length < 70 || bytes[66] !== SPACE || bytes[67] !== OPEN) return malformed('事件行格式无效', 'invalid event line');
-      const hash = hex(bytes.toString('latin1', 2, 66), 32);
+      if (!header || this.footer !== null) return this.malformed('事件行位置不对', 'an event line out of place');
+      if (bytes.length < 70 || bytes[66] !== SPACE || bytes[67] !== OPEN) return this.malformed('事件行格式无效', 'invalid event line');
+      const hash = hexInto(bytes, 2, this.scratch);
       let position = 0;
       let i = 68;
       for (; i < bytes.length && bytes[i] !== COMMA; i++) {
         const d = (bytes[i] as number) - 0x30;
-        if (d < 0 || d > 9 || i > 84) return malformed('事件行位置无效', 'invalid event position');
+        if (d < 0 || d > 9 || i > 84) return this.malformed('事件行位置无效', 'invalid event position');
         position = position * 10 + d;
       }
-      if (!hash || i === 68 || i >= bytes.length) return malformed('事件行格式无效', 'invalid event line');
-      verifier ??= new ChainVerifier({
+      if (!hash || i === 68 || i >= bytes.length) return this.malformed('事件行格式无效', 'invalid event line');
+      this.verifier ??= new ChainVerifier({
         anchor: { position: header.anchor.position, hash: Buffer.from(header.anchor.hash, 'hex') },
-        keys,
-        checkpoints,
+        keys: this.keys,
+        checkpoints: this.checkpoints,
       });
-      events++;
-      verifier.pushEncoded(position, hash, bytes.subarray(67));
-      continue;
+      this.events++;
+      this.verifier.pushEncoded(position, hash, bytes.subarray(67));
+      return null;
     }
     let line: BundleLine;
     try {
       line = JSON.parse(bytes.toString('utf8')) as BundleLine;
     } catch {
-      return malformed('不是有效的 JSON', 'not valid JSON');
+      return this.malformed('不是有效的 JSON', 'not valid JSON');
     }
-    if (!line || typeof line !== 'object') return malformed('不是记录', 'not a record');
-    if (footer !== null) return malformed('结束行之后还有内容', 'content after the footer');
+    if (!line || typeof line !== 'object') return this.malformed('不是记录', 'not a record');
+    if (this.footer !== null) return this.malformed('结束行之后还有内容', 'content after the footer');
     if (!header) {
-      if (line?.type !== 'header' || line.format !== BUNDLE_FORMAT) return malformed('不是数安审计导出包', 'not a Shu’an audit bundle');
-      if (line.version !== BUNDLE_VERSION) return malformed(`不支持的版本 ${line.version}`, `unsupported version ${line.version}`);
+      if (line.type !== 'header' || line.format !== BUNDLE_FORMAT) return this.malformed('不是数安审计导出包', 'not a Shu’an audit bundle');
+      if (line.version !== BUNDLE_VERSION) return this.malformed(`不支持的版本 ${line.version}`, `unsupported version ${line.version}`);
       const anchorHash = hex(line.anchor?.hash, 32);
-      if (!anchorHash || !Number.isInteger(line.anchor?.position)) return malformed('起点无效', 'invalid anchor');
-      header = line;
-      continue;
+      if (!anchorHash || !Number.isInteger(line.anchor?.position)) return this.malformed('起点无效', 'invalid anchor');
+      this.header = line;
+      return null;
     }
     switch (line.type) {
       case 'key': {
-        if (verifier) return malformed('密钥行须在事件之前', 'keys must come before events');
+        if (this.verifier) return this.malformed('密钥行须在事件之前', 'keys must come before events');
         let key: Sm2PublicKey;
         try {
           key = importSm2PublicKey(line.publicKey);
         } catch {
-          return malformed('公钥无效', 'invalid public key');
+          return this.malformed('公钥无效', 'invalid public key');
         }
-        keys.set(line.version, key);
-        keyList.push({ version: line.version, fingerprint: keyFingerprint(key) });
-        break;
+        this.keys.set(line.version, key);
+        this.keyList.push({ version: line.version, fingerprint: keyFingerprint(key) });
+        return null;
       }
       case 'checkpoint': {
-        if (verifier) return malformed('检查点行须在事件之前', 'checkpoints must come before events');
+        if (this.verifier) return this.malformed('检查点行须在事件之前', 'checkpoints must come before events');
         const headHash = hex(line.headHash, 32);
         const signature = hex(line.signature);
-        if (!headHash || !signature || !Number.isInteger(line.position)) return malformed('检查点无效', 'invalid checkpoint');
-        checkpoints.push({ position: line.position, headHash, signedAt: line.signedAt, keyVersion: line.keyVersion, signature });
-        break;
+        if (!headHash || !signature || !Number.isInteger(line.position)) return this.malformed('检查点无效', 'invalid checkpoint');
+        this.checkpoints.push({ position: line.position, headHash, signedAt: line.signedAt, keyVersion: line.keyVersion, signature });
+        return null;
       }
       case 'footer':
-        footer = line.events;
-        break;
+        this.footer = line.events;
+        return null;
       default:
-        return malformed('未知的行类型', 'unknown line type');
+        return this.malformed('未知的行类型', 'unknown line type');
     }
   }
-  if (!header) {
-    lineNo = 0;
-    return malformed('文件为空', 'the file is empty');
-  }
-  const v = verifier ?? new ChainVerifier({ anchor: { position: header.anchor.position, hash: Buffer.from(header.anchor.hash, 'hex') }, keys, checkpoints });
-  if (footer === null || footer !== events) {
-    v.fail({
-      kind: 'bundle_truncated',
-      position: null,
-      zh: `导出包不完整：结束行${footer === null ? '缺失' : `记录 ${footer} 条，实有 ${events} 条`}`,
-      en: `the bundle is incomplete: ${footer === null ? 'no footer' : `footer says ${footer} events, found ${events}`}`,
-    });
-  }
-  if (opts.expectFingerprint) {
-    const want = opts.expectFingerprint.toLowerCase();
-    if (!keyList.some((k) => k.fingerprint === want) || checkpoints.some((c) => keyFingerprintOf(keys, c.keyVersion) !== want)) {
-      v.fail({ kind: 'key_fingerprint', position: null, zh: '签名密钥与公布的指纹不符', en: 'the signing key does not match the published fingerprint' });
+
+  finish(): BundleOutcome {
+    const header = this.header;
+    if (!header) {
+      this.lineNo = 0;
+      return this.malformed('文件为空', 'the file is empty');
     }
+    const v =
+      this.verifier ??
+      new ChainVerifier({
+        anchor: { position: header.anchor.position, hash: Buffer.from(header.anchor.hash, 'hex') },
+        keys: this.keys,
+        checkpoints: this.checkpoints,
+      });
+    const { footer, events } = this;
+    if (footer === null || footer !== events) {
+      v.fail({
+        kind: 'bundle_truncated',
+        position: null,
+        zh: `导出包不完整：结束行${footer === null ? '缺失' : `记录 ${footer} 条，实有 ${events} 条`}`,
+        en: `the bundle is incomplete: ${footer === null ? 'no footer' : `footer says ${footer} events, found ${events}`}`,
+      });
+    }
+    if (this.opts.expectFingerprint) {
+      const want = this.opts.expectFingerprint.toLowerCase();
+      if (!this.keyList.some((k) => k.fingerprint === want) || this.checkpoints.some((c) => keyFingerprintOf(this.keys, c.keyVersion) !== want)) {
+        v.fail({ kind: 'key_fingerprint', position: null, zh: '签名密钥与公布的指纹不符', en: 'the signing key does not match the published fingerprint' });
+      }
+    }
+    return { ...v.finish({ requireCoverage: true }), keys: this.keyList, from: header.from, to: header.to, exportedAt: header.exportedAt };
   }
-  return { ...v.finish({ requireCoverage: true }), keys: keyList, from: header.from, to: header.to, exportedAt: header.exportedAt };
 }
 
 function keyFingerprintOf(keys: ReadonlyMap<number, Sm2PublicKey>, version: number): string | null {

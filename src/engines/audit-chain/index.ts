@@ -8,6 +8,7 @@ export {
   eventLine,
   keyLine,
   verifyBundleLines,
+  verifyBundleStream,
 } from './bundle.ts';
 export {
   type ChainEvent,
