@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
 import { uuidv7 } from '../../src/db/ids.ts';
-import { type ChainEvent, chainMac, linkHash, verifyBundleLines, verifyCheckpoint } from '../../src/engines/audit-chain/index.ts';
+import { chainMac, linkHash, verifyBundleLines, verifyCheckpoint } from '../../src/engines/audit-chain/index.ts';
 import { importSm2PublicKey, sm3 } from '../../src/engines/gm/index.ts';
 import { CHAIN_EVENT_COLUMNS, type ChainEventRow, chainEventOf } from '../../src/modules/audit/audit.sealer.ts';
 import { AuditIntegrityService } from '../../src/modules/audit/audit-integrity.service.ts';
@@ -335,7 +335,9 @@ describe('export for a regulator', () => {
     expect(ev).toBeDefined();
   });
 
-  it('is only for auditors whose reach covers the platform', async () => {
+  it('is only for auditors whose reach covers the platform, and the key answer says so', async () => {
+    expect((await auditor.request('GET', '/api/audit/integrity/public-key')).json().canExport).toBe(true);
+    expect((await officer.request('GET', '/api/audit/integrity/public-key')).json().canExport).toBe(false);
     expect((await officer.request('GET', '/api/audit/integrity/export')).statusCode).toBe(403);
   });
 

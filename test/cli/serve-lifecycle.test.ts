@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TOTP } from 'otpauth';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/modules/org/demo-city.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS } from '../../src/modules/org/demo-city.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'shuan-serve-'));
 const children: ChildProcess[] = [];
@@ -103,7 +103,7 @@ describe('shuan serve (embedded PostgreSQL)', () => {
     delete env.DATABASE_URL;
     const list = spawnSync(process.execPath, ['bin/shuan.mjs', 'user', 'list', '--format', 'json'], { env, encoding: 'utf8' });
     expect(list.status, list.stderr).toBe(0);
-    expect(JSON.parse(list.stdout).total).toBe(12);
+    expect(JSON.parse(list.stdout).total).toBe(DEMO_USERS.length);
     expect((await fetch(`${s.base}/api/health`)).status).toBe(200);
 
     const orphanBefore = postgresPids();

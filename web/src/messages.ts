@@ -510,6 +510,10 @@ export const messages = {
     'Exports the events sealed in the chosen dates (all if none), the signed checkpoints and the public key, for a regulator to verify offline. Only auditors whose reach covers the whole platform (city level) may export; the log is verified first and a broken log is not exported; the export itself is audited.',
   ],
   'integrity.export.button': ['下载日志包', 'Download bundle'],
+  'integrity.export.notAllowed': [
+    '您的审计范围未覆盖全平台，不能导出日志包；请联系市级审计员导出。',
+    'Your audit reach does not cover the whole platform, so you cannot export a bundle; ask a city-level auditor.',
+  ],
   'integrity.export.done': ['日志包已下载', 'Bundle downloaded'],
   'integrity.checkpoints.title': ['签名检查点', 'Signed checkpoints'],
   'integrity.checkpoints.empty': ['尚无签名检查点', 'No checkpoints yet'],

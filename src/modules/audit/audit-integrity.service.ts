@@ -447,6 +447,7 @@ export class AuditIntegrityService {
     const keys = await this.log.signing.publicKeys();
     return {
       active: signer.version,
+      canExport: await this.audit.seesPlatform(actor),
       keys: [...keys].map(([version, key]) => ({ version, algorithm: 'SM2', publicKeyPem: key.toPem(), fingerprint: keyFingerprint(key) })),
     };
   }

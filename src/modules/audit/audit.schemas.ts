@@ -84,6 +84,8 @@ export const CheckpointPage = Paged(CheckpointView);
 
 export const PublicKeys = Type.Object({
   active: Type.Integer(),
+  /** Whether this caller may export the bundle (its audit reach covers the whole platform). */
+  canExport: Type.Boolean(),
   keys: Type.Array(Type.Object({ version: Type.Integer(), algorithm: Type.String(), publicKeyPem: Type.String(), fingerprint: Type.String() })),
 });
 

@@ -2,7 +2,8 @@
 // a big 通过 / 未通过 with the first problem and its position (and the broken event's proof) — and its numbers;
 // the SM2 signing public key with its fingerprint and how a regulator checks an export offline; the export
 // itself (only auditors whose reach covers the platform may: the page cannot tell who — an institution's
-// hidden parent looks like a root — so the server decides, and on its 403 the page says why and drops the button);
+// hidden parent looks like a root — so the server decides: the public-key answer says canExport, and a 403 still
+// drops the button);
 // and the signed checkpoints.
 import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -206,7 +207,7 @@ function KeyCard() {
   );
 }
 
-function ExportCard() {
+function ExportCard({ canExport }: { canExport: boolean | undefined }) {
   const t = useT();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -226,7 +227,8 @@ function ExportCard() {
   return (
     <Card size="small" title={t('integrity.export.title')} data-testid="integrity-export">
       <Typography.Paragraph type="secondary">{t('integrity.export.hint')}</Typography.Paragraph>
-      {!refused && (
+      {canExport === false && <Alert type="info" showIcon title={t('integrity.export.notAllowed')} data-testid="integrity-export-not-allowed" />}
+      {canExport && !refused && (
         <Space wrap style={{ marginBottom: 16 }}>
           <DatePicker.RangePicker
             allowEmpty={[true, true]}
@@ -294,6 +296,8 @@ function CheckpointsCard() {
 export default function IntegrityPage() {
   const t = useT();
   const [proof, setProof] = useState<string | null>(null);
+  // The server says whether this auditor may export (the institution tree cannot tell the page).
+  const keys = useQuery({ queryKey: ['audit-public-key'], queryFn: () => api.get<PublicKeys>('/api/audit/integrity/public-key') });
   return (
     <div data-testid="integrity-page">
       <Typography.Title level={4} style={{ marginTop: 0 }}>
@@ -303,7 +307,7 @@ export default function IntegrityPage() {
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <VerifyCard onProof={setProof} />
         <KeyCard />
-        <ExportCard />
+        <ExportCard canExport={keys.data?.canExport} />
         <CheckpointsCard />
       </Space>
       {proof && <EventProofDrawer eventId={proof} onClose={() => setProof(null)} />}
