@@ -18,7 +18,6 @@ import { DEMO_PASSWORD, expectError, freshIp, postLogin } from '../helpers/auth.
 let h: TestApp;
 let psb: string;
 let edu: string;
-let city: string;
 let security: Client; // psb.security: handles psb's alerts
 let cityAdmin: Client;
 let citySecurity: Client; // the city-level security officer (demo account city.security)
@@ -76,7 +75,7 @@ async function insertUser(username: string, institutionId: string, opts: { totp?
 
 beforeAll(async () => {
   h = await createTestApp();
-  [psb, edu, city] = await Promise.all([h.inst('示范市公安局'), h.inst('示范市教育局'), h.inst('示范市数据管理局')]);
+  [psb, edu] = await Promise.all([h.inst('示范市公安局'), h.inst('示范市教育局')]);
   clerkId = await insertUser('psb.clerk', psb);
   security = await h.login('psb.security');
   cityAdmin = await h.login('city.admin');

@@ -28,22 +28,6 @@ const SPACE = 0x20;
 const OPEN = 0x5b;
 const COMMA = 0x2c;
 
-/** Splits a byte stream into lines without decoding it (CRLF tolerated). */
-export async function* byteLines(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
-  let rest: Buffer | null = null;
-  for await (const chunk of chunks) {
-    const buf: Buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    const data: Buffer = rest ? Buffer.concat([rest, buf]) : buf;
-    let start = 0;
-    for (let nl = data.indexOf(0x0a, start); nl !== -1; nl = data.indexOf(0x0a, start)) {
-      yield data.subarray(start, nl > start && data[nl - 1] === 0x0d ? nl - 1 : nl);
-      start = nl + 1;
-    }
-    rest = start < data.length ? Buffer.from(data.subarray(start)) : null;
-  }
-  if (rest?.length) yield rest;
-}
-
 export function checkpointLine(c: Checkpoint): BundleLine {
   return {
     type: 'checkpoint',

@@ -72,60 +72,6 @@ export function canonicalEvent(position: number, e: ChainEvent): Buffer {
   return Buffer.from(`${EVENT_PREFIX}${canonicalArray(position, e)}`, 'utf8');
 }
 
-/** The event back from its canonical array (bundle readers showing what they verified). */
-export function eventFromArray(a: unknown[]): { position: number; event: ChainEvent } {
-  const [
-    position,
-    id,
-    occurredAt,
-    actorUserId,
-    actorUsername,
-    actingInstitutionId,
-    action,
-    targetType,
-    targetId,
-    targetInstitutionId,
-    outcome,
-    ip,
-    requestId,
-    details,
-  ] = a as [
-    number,
-    string,
-    string,
-    string | null,
-    string | null,
-    string | null,
-    string,
-    string | null,
-    string | null,
-    string | null,
-    string,
-    string | null,
-    string | null,
-    unknown,
-  ];
-  return {
-    position,
-    event: {
-      seq: 0,
-      id,
-      occurredAt,
-      actorUserId,
-      actorUsername,
-      actingInstitutionId,
-      action,
-      targetType,
-      targetId,
-      targetInstitutionId,
-      outcome,
-      ip,
-      requestId,
-      details,
-    },
-  };
-}
-
 /** hash(p) = SM3(hash(p-1) ‖ canonical(event at p)). */
 export function linkHash(previous: Uint8Array, position: number, e: ChainEvent): Buffer {
   return sm3Parts([previous, canonicalEvent(position, e)]);

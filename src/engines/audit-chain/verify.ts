@@ -70,6 +70,15 @@ export interface VerifierOptions {
 /** A chain row carries a MAC at least this often (the most events one write of the sealer chains). */
 export const MAX_MAC_GAP = 4000;
 
+/** The position the chain expected next is not the one that came: something in between was removed. */
+const gap = (expected: number, got: number): ChainProblem =>
+  problem(
+    'position_gap',
+    expected,
+    `链位置 ${expected} 缺失（下一条为 ${got}）：事件被删除或截断`,
+    `position ${expected} is missing (next is ${got}): events were deleted`,
+  );
+
 const problem = (kind: ChainProblemKind, position: number | null, zh: string, en: string, eventId?: string): ChainProblem => ({
   kind,
   position,
@@ -110,16 +119,7 @@ export class ChainVerifier {
   push(entry: ChainEntry): boolean {
     if (this.found) return false;
     const expected = this.prevPosition + 1;
-    if (entry.position !== expected) {
-      return this.fail(
-        problem(
-          'position_gap',
-          expected,
-          `链位置 ${expected} 缺失（下一条为 ${entry.position}）：事件被删除或截断`,
-          `position ${expected} is missing (next is ${entry.position}): events were deleted`,
-        ),
-      );
-    }
+    if (entry.position !== expected) return this.fail(gap(expected, entry.position));
     if (!entry.event) {
       return this.fail(
         problem(
@@ -142,16 +142,7 @@ export class ChainVerifier {
   pushEncoded(position: number, hash: Buffer, arrayBytes: Uint8Array): boolean {
     if (this.found) return false;
     const expected = this.prevPosition + 1;
-    if (position !== expected) {
-      return this.fail(
-        problem(
-          'position_gap',
-          expected,
-          `链位置 ${expected} 缺失（下一条为 ${position}）：事件被删除或截断`,
-          `position ${expected} is missing (next is ${position}): events were deleted`,
-        ),
-      );
-    }
+    if (position !== expected) return this.fail(gap(expected, position));
     const computed = this.hasher.update(this.prevHash).update(EVENT_PREFIX_BYTES).update(arrayBytes).digestInto(this.nextDigest());
     return this.accept(expected, hash, null, computed, EVENT_PREFIX_BYTES.length + arrayBytes.length);
   }

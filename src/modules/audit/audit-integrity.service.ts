@@ -20,7 +20,6 @@ import {
   eventLine,
   keyFingerprint,
   keyLine,
-  signCheckpoint,
   type VerifyOutcome,
   verifyCheckpoint,
 } from '../../engines/audit-chain/index.ts';
@@ -324,13 +323,7 @@ export class AuditIntegrityService {
     const have = await this.db.selectFrom('audit_checkpoints').select('position').where('position', '=', position).executeTakeFirst();
     if (have) return;
     const row = await this.db.selectFrom('audit_chain').select('hash').where('position', '=', position).executeTakeFirstOrThrow();
-    const signer = await this.log.signing.signingKey();
-    const cp = signCheckpoint(signer.key, signer.version, { position, headHash: row.hash, signedAt: new Date().toISOString() });
-    await this.db
-      .insertInto('audit_checkpoints')
-      .values({ position, head_hash: cp.headHash, signed_at: new Date(cp.signedAt), key_version: cp.keyVersion, signature: cp.signature })
-      .onConflict((oc) => oc.column('position').doNothing())
-      .execute();
+    await this.log.signCheckpointAt(this.db, position, row.hash);
   }
 
   /**
@@ -352,13 +345,11 @@ export class AuditIntegrityService {
       );
     }
     await this.log.flush();
-    const start = await this.log.readHead(this.db).then(async () => {
-      const r = await this.db
-        .selectFrom('audit_chain')
-        .select((eb) => eb.fn.min('position').as('p'))
-        .executeTakeFirstOrThrow();
-      return r.p === null ? null : Number(r.p);
-    });
+    const first = await this.db
+      .selectFrom('audit_chain')
+      .select((eb) => eb.fn.min('position').as('p'))
+      .executeTakeFirstOrThrow();
+    const start = first.p === null ? null : Number(first.p);
     if (start === null) return null;
     const firstYounger = await sql<{ p: number | null }>`
       SELECT min(c.position) AS p FROM audit_chain c JOIN audit_events e ON e.id = c.event_id WHERE e.occurred_at >= ${before}`.execute(this.db);
@@ -529,10 +520,5 @@ export class AuditIntegrityService {
       checkpoint,
       verified,
     };
-  }
-
-  /** The SM3 of a file's bytes, as archives record it. */
-  static fileDigest(data: Buffer): Buffer {
-    return sm3(data);
   }
 }

@@ -1,8 +1,8 @@
 // AUD-2: the sealer puts audit events on the SM3 hash chain, and the group-commit appender writes events
-// that need no surrounding transaction. One pass = one transaction under a PostgreSQL advisory lock, so any
-// number of server processes on one database produce one chain:
-//   lock → read the head → chain the committed pending events (written inside services' transactions)
-//   → insert and chain the appender's queued events → sign a checkpoint if due → commit.
+// that need no surrounding transaction. A pass chains the committed pending events (written inside services'
+// transactions) and the appender's queued events, each write ONE statement on the head this process last
+// saw (see pass()): any number of server processes on one database produce one chain without a lock. The
+// advisory lock CHAIN_LOCK only keeps checkpoint() and archiving from interleaving with each other.
 // Every caller waiting on a pass (a request that wrote events, an append) is answered only after the pass
 // that started after its write has committed: acknowledged = durable and chained.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -331,7 +331,8 @@ export class AuditLog {
     return { position: 0, hash: GENESIS_HASH };
   }
 
-  private async signAt(db: Executor, position: number, headHash: Buffer): Promise<Checkpoint> {
+  /** Signs the chain hash at `position` and stores the checkpoint (kept if one is there already). */
+  async signCheckpointAt(db: Executor, position: number, headHash: Buffer): Promise<Checkpoint> {
     const signer = await this.signing.signingKey();
     const cp = signCheckpoint(signer.key, signer.version, { position, headHash, signedAt: new Date().toISOString() });
     await db
@@ -339,6 +340,12 @@ export class AuditLog {
       .values({ position, head_hash: cp.headHash, signed_at: new Date(cp.signedAt), key_version: cp.keyVersion, signature: cp.signature })
       .onConflict((oc) => oc.column('position').doNothing())
       .execute();
+    return cp;
+  }
+
+  /** A checkpoint of this process's own policy (count or time): also resets its clocks. */
+  private async signAt(db: Executor, position: number, headHash: Buffer): Promise<Checkpoint> {
+    const cp = await this.signCheckpointAt(db, position, headHash);
     this.lastCheckpointAt = Date.now();
     this.lastCheckpoint = Math.max(this.lastCheckpoint ?? 0, position);
     return cp;
@@ -373,22 +380,7 @@ export function readWitness(path: string): Witness | null {
   }
 }
 
-/** The chain's view of a row the appender is about to insert. */
+/** The chain's view of a row the appender is about to insert: the row as the database will return it. */
 function chainEventOfRow(r: ReturnType<typeof auditRow>): ChainEvent {
-  return {
-    seq: 0,
-    id: r.id,
-    occurredAt: formatChainTime(r.occurred_at),
-    actorUserId: r.actor_user_id,
-    actorUsername: r.actor_username,
-    actingInstitutionId: r.acting_institution_id,
-    action: r.action,
-    targetType: r.target_type,
-    targetId: r.target_id,
-    targetInstitutionId: r.target_institution_id,
-    outcome: r.outcome,
-    ip: r.ip,
-    requestId: r.request_id,
-    details: JSON.parse(r.details),
-  };
+  return chainEventOf({ ...r, seq: 0, occurred: formatChainTime(r.occurred_at), details: JSON.parse(r.details) });
 }
