@@ -25,6 +25,7 @@ import { orgRoutes } from '../modules/org/org.routes.ts';
 import type { Kek } from '../modules/protection/kek.ts';
 import { protectionRoutes } from '../modules/protection/protection.routes.ts';
 import { settingsRoutes } from '../modules/settings/settings.routes.ts';
+import { sharingRoutes } from '../modules/sharing/sharing.routes.ts';
 import { workdaysRoutes } from '../modules/workdays/workdays.routes.ts';
 import { makeAuthHook } from './auth-hook.ts';
 import { errorHandler, frameworkErrorHandler, sendError } from './error-handler.ts';
@@ -194,6 +195,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   protectionRoutes(app, services);
   jobsRoutes(app, services);
   discoveryRoutes(app, services);
+  sharingRoutes(app, services);
 
   const webDir = opts.webDir ?? null;
   const hasWeb = !!webDir && existsSync(join(webDir, 'index.html'));

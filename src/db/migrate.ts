@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_discovery.ts';
 import * as m0007 from './migrations/0007_audit_chain.ts';
 import * as m0008 from './migrations/0008_audit_alerts.ts';
 import * as m0009 from './migrations/0009_audit_reports.ts';
+import * as m0010 from './migrations/0010_sharing.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0007_audit_chain': m0007,
   '0008_audit_alerts': m0008,
   '0009_audit_reports': m0009,
+  '0010_sharing': m0010,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations act on the schema as it was then, not on today's Database type

@@ -552,4 +552,143 @@ export interface Database {
   audit_stream_cursors: AuditStreamCursorsTable;
   audit_reports: AuditReportsTable;
   audit_vendor_reviews: AuditVendorReviewsTable;
+  signing_keys: SigningKeysTable;
+  share_requests: ShareRequestsTable;
+  share_request_steps: ShareRequestStepsTable;
+  share_request_evidence: ShareRequestEvidenceTable;
+  share_agreements: ShareAgreementsTable;
+  agreement_signatures: AgreementSignaturesTable;
+  share_grants: ShareGrantsTable;
+}
+
+// Sharing (migration 0010, docs/sharing-contract.md): requests, approval steps, agreements, signatures, grants.
+export interface SigningKeysTable {
+  id: string;
+  user_id: string;
+  status: Generated<'active' | 'revoked'>;
+  algorithm: Generated<string>;
+  public_key: string;
+  fingerprint: string;
+  kek_id: string;
+  wrapped: Buffer;
+  created_at: CreatedAt;
+  revoked_at: NullableTimestamp;
+}
+
+/** A row filter: every condition must hold (equality or membership on a field's stored value). */
+export interface RowFilterCondition {
+  field: string;
+  op: 'eq' | 'in';
+  value?: string | number | boolean;
+  values?: (string | number | boolean)[];
+}
+
+export interface ShareRequestsTable {
+  id: string;
+  number: string;
+  resource_id: string;
+  provider_institution_id: string;
+  applicant_institution_id: string;
+  applicant_user_id: string;
+  fields: Json<string[]>;
+  row_filter: Json<RowFilterCondition[] | null> | null;
+  purpose: string;
+  purpose_code: string;
+  legal_basis: string;
+  scenario: string;
+  method: 'interface' | 'file';
+  term_start: string;
+  term_end: string;
+  security_measures: string;
+  liability_accepted: boolean;
+  rate_per_minute: number;
+  rows_per_day: number;
+  share_attribute: 'unconditional' | 'conditional' | 'not_shared';
+  level: string | null;
+  exception: Json<{ legalBasis: string; recordedBy: string; recordedAt: string } | null> | null;
+  status: Generated<'in_review' | 'evidence_requested' | 'approved' | 'granted' | 'rejected' | 'withdrawn'>;
+  decided_at: NullableTimestamp;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ShareRequestStepsTable {
+  id: string;
+  request_id: string;
+  seq: number;
+  kind: 'provider' | 'authority' | 'authority_second' | 'exception';
+  institution_id: string;
+  status: 'waiting' | 'open' | 'approved' | 'rejected' | 'cancelled';
+  opened_at: NullableTimestamp;
+  due_date: string | null;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  reason: string | null;
+}
+
+export interface ShareRequestEvidenceTable {
+  id: string;
+  request_id: string;
+  asked_by: string;
+  asked_at: CreatedAt;
+  question: string;
+  answered_by: string | null;
+  answered_at: NullableTimestamp;
+  answer: string | null;
+  file_name: string | null;
+  file: Buffer | null;
+  file_sm3: string | null;
+}
+
+export interface ShareAgreementsTable {
+  id: string;
+  number: string;
+  request_id: string;
+  text: string;
+  text_sm3: string;
+  status: Generated<'awaiting_signatures' | 'signed'>;
+  created_at: CreatedAt;
+  signed_at: NullableTimestamp;
+}
+
+export interface AgreementSignaturesTable {
+  id: string;
+  agreement_id: string;
+  party: 'applicant' | 'provider';
+  institution_id: string;
+  user_id: string;
+  signing_key_id: string;
+  public_key: string;
+  signature: string;
+  text_sm3: string;
+  signed_at: CreatedAt;
+}
+
+export interface ShareGrantsTable {
+  id: string;
+  number: string;
+  request_id: string;
+  agreement_id: string;
+  resource_id: string;
+  provider_institution_id: string;
+  recipient_institution_id: string;
+  fields: Json<string[]>;
+  row_filter: Json<RowFilterCondition[] | null> | null;
+  purpose: string;
+  purpose_code: string;
+  scenario: string;
+  method: 'interface' | 'file';
+  aggregate_only: Generated<boolean>;
+  min_group_size: Generated<number>;
+  term_start: string;
+  term_end: string;
+  rate_per_minute: number;
+  rows_per_day: number;
+  status: Generated<'active' | 'revoked' | 'expired'>;
+  status_changed_at: NullableTimestamp;
+  status_changed_by: string | null;
+  status_reason: string | null;
+  created_at: CreatedAt;
+  version: Generated<number>;
 }

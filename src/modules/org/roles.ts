@@ -58,6 +58,14 @@ export const PERMISSIONS = [
   'keys.manage',
   'dataset.manage',
   'masking.manage',
+  // Sharing (LIF-3..10, PRT-9; docs/sharing-contract.md): read the sharing records within reach; apply for data
+  // and sign as the applicant, hold grants, confirm deletions, report errors; review and sign as the provider,
+  // revoke, open deletion duties, answer error reports, propose open-data releases; the authority's approval
+  // steps, exceptions for not-shared data and open-data review.
+  'sharing.read',
+  'sharing.apply',
+  'sharing.provide',
+  'sharing.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -93,8 +101,20 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'system.review',
     'catalog.read',
     'protection.read',
+    'sharing.read',
+    'sharing.approve',
   ],
-  authority_officer: ['institution.read', 'user.read', 'scheme.read', 'system.read', 'system.review', 'catalog.read', 'protection.read'],
+  authority_officer: [
+    'institution.read',
+    'user.read',
+    'scheme.read',
+    'system.read',
+    'system.review',
+    'catalog.read',
+    'protection.read',
+    'sharing.read',
+    'sharing.approve',
+  ],
   institution_admin: [
     'institution.read',
     'institution.update',
@@ -107,6 +127,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'catalog.read',
     'catalog.manage',
     'protection.read',
+    'sharing.read',
+    'sharing.provide',
   ],
   security_officer: [
     'institution.read',
@@ -124,6 +146,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'protection.read',
     'keys.manage',
     'masking.manage',
+    'sharing.read',
   ],
   data_steward: [
     'institution.read',
@@ -135,10 +158,24 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'grading.propose',
     'protection.read',
     'dataset.manage',
+    'sharing.read',
+    'sharing.apply',
+    'sharing.provide',
   ],
-  data_user: ['institution.read', 'scheme.read', 'catalog.read'],
+  data_user: ['institution.read', 'scheme.read', 'catalog.read', 'sharing.read', 'sharing.apply'],
   // Regulators and internal auditors read and verify; they change nothing (三员: audit is separate).
-  auditor: ['institution.read', 'user.read', 'audit.read', 'audit.review', 'settings.read', 'scheme.read', 'system.read', 'catalog.read', 'protection.read'],
+  auditor: [
+    'institution.read',
+    'user.read',
+    'audit.read',
+    'audit.review',
+    'settings.read',
+    'scheme.read',
+    'system.read',
+    'catalog.read',
+    'protection.read',
+    'sharing.read',
+  ],
   vendor_operator: ['institution.read', 'system.read', 'catalog.read'],
 };
 
