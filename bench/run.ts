@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditBench } from './audit.bench.ts';
 import { discoveryBench } from './discovery.bench.ts';
+import { gatewayBench } from './gateway.ts';
 import { gmBench, sm3Bench } from './gm.bench.ts';
 import { maskingBench } from './masking.bench.ts';
 import { sourcesBench } from './sources.bench.ts';
@@ -33,6 +34,7 @@ const benches: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   gm: () => gmBench(),
   sm3: () => sm3Bench(),
   audit: () => auditBench(),
+  gateway: () => gatewayBench(),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -24,6 +24,16 @@ import type { Kek } from '../modules/protection/kek.ts';
 import { KeysService } from '../modules/protection/keys.service.ts';
 import { MaskingService } from '../modules/protection/masking.service.ts';
 import { SettingsService } from '../modules/settings/settings.service.ts';
+import { ShareAgreementsService } from '../modules/sharing/agreements.service.ts';
+import { DeletionDutiesService } from '../modules/sharing/duties.service.ts';
+import { ErrorReportsService } from '../modules/sharing/error-reports.service.ts';
+import { GatewayService } from '../modules/sharing/gateway.service.ts';
+import { ShareGrantsService } from '../modules/sharing/grants.service.ts';
+import { OpenDataService } from '../modules/sharing/open-data.service.ts';
+import { SharingOverviewService } from '../modules/sharing/overview.service.ts';
+import { ShareRequestsService } from '../modules/sharing/requests.service.ts';
+import { SharingSweeper } from '../modules/sharing/sharing.sweeper.ts';
+import { SigningKeys } from '../modules/sharing/signing-keys.ts';
 import { WorkdaysService } from '../modules/workdays/workdays.service.ts';
 
 /** `kek` may be a provider, called on first use (CLI commands that never touch keys need none configured). */
@@ -44,10 +54,18 @@ export function createServices(db: Db, kek: Kek | (() => Kek), opts: { audit?: A
   const masking = new MaskingService(db, resources);
   const jobs = new JobsService(db);
   jobs.defineKind(REENCRYPT_JOB, { read: 'protection.read', cancel: 'keys.manage', label: { zh: '按新密钥重新加密', en: 'Re-encrypt under the new key' } });
+  const anonymity = new AnonymityService(db, resources, datasets);
+  const discovery = new DiscoveryService(db, resources, datasets, jobs);
+  // Open data is built before the return so error reports on it can look its releases up (LIF-9).
+  const openData = new OpenDataService(db, resources, datasets, masking, anonymity, discovery, kekProvider);
+  const auth = new AuthService(db, settings, kekProvider);
+  // Share requests, agreements and the authority's overview (LIF-4): the chain, SM2 signing after re-authentication.
+  const shareRequests = new ShareRequestsService(db, resources, workdays);
+  const shareAgreements = new ShareAgreementsService(db, shareRequests, resources, auth, new SigningKeys(kekProvider));
   return {
     db,
     settings,
-    auth: new AuthService(db, settings, kekProvider),
+    auth,
     institutions: new InstitutionsService(db),
     users: new UsersService(db, settings),
     audit,
@@ -65,16 +83,28 @@ export function createServices(db: Db, kek: Kek | (() => Kek), opts: { audit?: A
     datasets,
     masking,
     deliveries: new DeliveriesService(db, resources, datasets, masking, kekProvider),
-    anonymity: new AnonymityService(db, resources, datasets),
+    anonymity,
     // Background jobs: the queue; `shuan serve` runs the worker (modules/jobs/job-runner.ts).
     jobs,
-    discovery: new DiscoveryService(db, resources, datasets, jobs),
+    discovery,
+    // Open data (LIF-7, GZ-17): releases checked against the grade, discovery and k-anonymity; the public portal.
+    openData,
     // Audit reports (AUD-4, AUD-5; each verifies the chain over its period) and the life-cycle trace (AUD-6).
     auditReports: new AuditReportsService(db, auditIntegrity),
     auditTrace: new AuditTraceService(db, resources, datasets),
     // Alerts (AUD-3): the processor over the chained log (`shuan serve` starts it) and the queue/rules service.
     alertsProcessor,
     alerts: new AlertsService(db, alertsProcessor, workdays),
+    shareRequests,
+    shareAgreements,
+    sharingOverview: new SharingOverviewService(db, shareRequests),
+    // Deletion duties (LIF-10, DG-12), error reports (LIF-9, DG-11), and the grant-expiry sweeper `shuan serve` runs.
+    deletionDuties: new DeletionDutiesService(db, workdays),
+    errorReports: new ErrorReportsService(db, resources, workdays, kekProvider, () => openData),
+    sharingSweeper: new SharingSweeper(db, workdays),
+    // Grants and their client credentials; the data-service gateway (LIF-3, LIF-5, LIF-6, PRT-8, PRT-9).
+    shareGrants: new ShareGrantsService(db, workdays, kekProvider),
+    gateway: new GatewayService(db, resources, datasets, masking, kekProvider, auditLog),
   };
 }
 export type Services = ReturnType<typeof createServices>;

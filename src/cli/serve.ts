@@ -25,6 +25,7 @@ export async function serve(config: AppConfig, opts: { demo: boolean | undefined
       say(`数安：收到 ${signal}，正在停止… / stopping`);
       await runner?.stop().catch(() => {});
       await alerts?.stop().catch(() => {});
+      await sweeper?.stop().catch(() => {});
       await app?.close().catch(() => {});
       await database.close().catch((err) => console.error(`数安：停止数据库失败 / stopping the database failed: ${(err as Error).message}`));
       say('数安：已停止 / stopped');
@@ -34,6 +35,7 @@ export async function serve(config: AppConfig, opts: { demo: boolean | undefined
   let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
   let runner: JobRunner | undefined;
   let alerts: { stop(): Promise<void> } | undefined;
+  let sweeper: { stop(): Promise<void> } | undefined;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       void shutdown(signal).then(() => process.exit(0));
@@ -74,6 +76,9 @@ export async function serve(config: AppConfig, opts: { demo: boolean | undefined
     // AUD-3: the alert processor follows the chained audit log (one process evaluates at a time: advisory lock).
     alerts = built.services.alertsProcessor;
     built.services.alertsProcessor.start(Number(process.env.SHUAN_ALERTS_INTERVAL_MS) || 5000);
+    // LIF-10: grants whose term ended are expired and their deletion duties opened (advisory lock across processes).
+    sweeper = built.services.sharingSweeper;
+    built.services.sharingSweeper.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -10,6 +10,9 @@ import * as m0007 from './migrations/0007_audit_chain.ts';
 import * as m0008 from './migrations/0008_audit_alerts.ts';
 import * as m0009 from './migrations/0009_audit_reports.ts';
 import * as m0010 from './migrations/0010_sharing.ts';
+import * as m0011 from './migrations/0011_sharing_gateway.ts';
+import * as m0012 from './migrations/0012_sharing_duties.ts';
+import * as m0013 from './migrations/0013_open_data.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -22,6 +25,9 @@ export const migrations: Record<string, Migration> = {
   '0008_audit_alerts': m0008,
   '0009_audit_reports': m0009,
   '0010_sharing': m0010,
+  '0011_sharing_gateway': m0011,
+  '0012_sharing_duties': m0012,
+  '0013_open_data': m0013,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations act on the schema as it was then, not on today's Database type

@@ -559,6 +559,14 @@ export interface Database {
   share_agreements: ShareAgreementsTable;
   agreement_signatures: AgreementSignaturesTable;
   share_grants: ShareGrantsTable;
+  grant_credentials: GrantCredentialsTable;
+  grant_usage: GrantUsageTable;
+  grant_deliveries: GrantDeliveriesTable;
+  open_data_releases: OpenDataReleasesTable;
+  open_data_files: OpenDataFilesTable;
+  open_data_changes: OpenDataChangesTable;
+  deletion_duties: DeletionDutiesTable;
+  error_reports: ErrorReportsTable;
 }
 
 // Sharing (migration 0010, docs/sharing-contract.md): requests, approval steps, agreements, signatures, grants.
@@ -691,4 +699,161 @@ export interface ShareGrantsTable {
   status_reason: string | null;
   created_at: CreatedAt;
   version: Generated<number>;
+}
+
+// Deletion duties and error reports (migration 0012; LIF-9, LIF-10, DG-11, DG-12).
+export interface DeletionDutyStep {
+  at: string;
+  by: string | null;
+  action: 'opened' | 'evidence' | 'confirmed' | 'accepted' | 'reopened';
+  outcome?: 'deleted' | 'processing_stopped';
+  statement?: string | null;
+  reason?: string;
+  dueDate?: string;
+  fileName?: string;
+  sm3?: string;
+}
+
+export interface DeletionDutiesTable {
+  id: string;
+  number: string;
+  grant_id: string;
+  resource_id: string;
+  provider_institution_id: string;
+  holder_institution_id: string;
+  case_code: string;
+  reason: string;
+  opened_by: string | null;
+  opened_at: CreatedAt;
+  due_date: string;
+  status: Generated<'open' | 'confirmed' | 'accepted'>;
+  outcome: 'deleted' | 'processing_stopped' | null;
+  statement: string | null;
+  confirmed_by: string | null;
+  confirmed_at: NullableTimestamp;
+  evidence_name: string | null;
+  evidence: Buffer | null;
+  evidence_sm3: string | null;
+  evidence_size: number | null;
+  evidence_uploaded_by: string | null;
+  evidence_uploaded_at: NullableTimestamp;
+  accepted_by: string | null;
+  accepted_at: NullableTimestamp;
+  reopen_count: Generated<number>;
+  reopened_by: string | null;
+  reopened_at: NullableTimestamp;
+  reopen_reason: string | null;
+  history: ColumnType<DeletionDutyStep[], string | undefined, string>;
+  version: Generated<number>;
+}
+
+export interface ErrorReportsTable {
+  id: string;
+  number: string;
+  resource_id: string;
+  provider_institution_id: string;
+  source: 'user' | 'public';
+  reporter_user_id: string | null;
+  reporter_institution_id: string | null;
+  release_id: string | null;
+  tracking_code: string | null;
+  record_key_sealed: Buffer | null;
+  contact_sealed: Buffer | null;
+  field: string | null;
+  description: string;
+  proposed_value: string | null;
+  received_at: CreatedAt;
+  due_date: string;
+  status: Generated<'open' | 'corrected' | 'rejected'>;
+  resolution: string | null;
+  resolved_by: string | null;
+  resolved_at: NullableTimestamp;
+  version: Generated<number>;
+}
+
+// Open data (migration 0013; LIF-7, HZ-26, GZ-17, ZZ-23): releases, published snapshots, the public changelog.
+export interface OpenDataReleasesTable {
+  id: string;
+  number: string;
+  resource_id: string;
+  institution_id: string;
+  title: string;
+  description: string;
+  fields: Json<{ name: string; description: string | null; dataType: string }[]>;
+  quasi_identifiers: Json<{ field: string; hierarchy: Record<string, unknown> }[]>;
+  k: number;
+  max_suppression: Generated<number>;
+  licence: string;
+  status: Generated<'draft' | 'submitted' | 'published' | 'rejected' | 'withdrawn'>;
+  checks: Json<unknown> | null;
+  checked_at: NullableTimestamp;
+  checked_dataset_version: number | null;
+  checks_passed: Generated<boolean>;
+  confirmations: Json<unknown> | null;
+  proposed_by: string;
+  submitted_by: string | null;
+  submitted_at: NullableTimestamp;
+  reviewed_by: string | null;
+  reviewed_at: NullableTimestamp;
+  review_reason: string | null;
+  published_at: NullableTimestamp;
+  withdrawn_at: NullableTimestamp;
+  current_file_id: string | null;
+  downloads: ColumnType<string, never, never>;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface OpenDataFilesTable {
+  id: string;
+  release_id: string;
+  seq: number;
+  csv: Buffer;
+  sm3: string;
+  rows: number;
+  dataset_version: number;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface OpenDataChangesTable {
+  id: string;
+  release_id: string;
+  at: CreatedAt;
+  kind: 'published' | 'refreshed' | 'withdrawn';
+  note: string | null;
+  changed_by: string | null;
+  file_id: string | null;
+}
+
+// The data-service gateway (migration 0011): client credentials, usage windows, the grant's delivery records.
+export interface GrantCredentialsTable {
+  id: string;
+  grant_id: string;
+  client_id: string;
+  name: string;
+  secret_mac: Buffer;
+  status: Generated<'active' | 'revoked'>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_used_at: NullableTimestamp;
+  revoked_by: string | null;
+  revoked_at: NullableTimestamp;
+}
+
+export interface GrantUsageTable {
+  grant_id: string;
+  kind: 'minute' | 'day';
+  window_start: Timestamp;
+  calls: Generated<number>;
+  rows: Generated<string | number>;
+  reserved: Generated<string | number>;
+}
+
+export interface GrantDeliveriesTable {
+  grant_id: string;
+  policy_version: number;
+  delivery_id: string;
+  created_at: CreatedAt;
 }

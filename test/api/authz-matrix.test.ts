@@ -30,6 +30,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/db/ids.ts';
+import { sm3 } from '../../src/engines/gm/index.ts';
 import { defaultScheme } from '../../src/engines/grading/index.ts';
 import { recordAudit } from '../../src/modules/audit/audit.recorder.ts';
 import { totpCode } from '../../src/modules/auth/totp.ts';
@@ -338,6 +339,19 @@ async function fingerprint(): Promise<string> {
       UNION ALL SELECT 'aq' || t::text FROM audit_alert_rules t
       UNION ALL SELECT 'ar' || (t.id, t.institution_id, t.xlsx_sm3)::text FROM audit_reports t
       UNION ALL SELECT 'av' || t::text FROM audit_vendor_reviews t
+      UNION ALL SELECT 'od' || (t.id, t.status, t.checks, t.checks_passed, t.current_file_id, t.version)::text FROM open_data_releases t
+      UNION ALL SELECT 'of' || (t.id, t.sm3)::text FROM open_data_files t
+      UNION ALL SELECT 'oc' || (t.id, t.kind)::text FROM open_data_changes t
+      UNION ALL SELECT 'dd' || t::text FROM deletion_duties t
+      UNION ALL SELECT 'er' || t::text FROM error_reports t
+      UNION ALL SELECT 'rq' || t::text FROM share_requests t
+      UNION ALL SELECT 'rs' || t::text FROM share_request_steps t
+      UNION ALL SELECT 're' || (t.id, t.answer, t.answered_by, t.file_sm3)::text FROM share_request_evidence t
+      UNION ALL SELECT 'ra' || t::text FROM share_agreements t
+      UNION ALL SELECT 'rn' || t::text FROM agreement_signatures t
+      UNION ALL SELECT 'rk' || (t.id, t.user_id, t.status)::text FROM signing_keys t
+      UNION ALL SELECT 'sg' || (t.id, t.status, t.status_reason)::text FROM share_grants t
+      UNION ALL SELECT 'gc' || (t.id, t.status)::text FROM grant_credentials t
     ) s`.execute(db());
   return r.rows[0]?.f ?? '';
 }
@@ -1986,6 +2000,466 @@ const MATRIX: Record<string, Entry> = {
     },
   },
 
+  // ── deletion duties (LIF-10, DG-12) and error reports (LIF-9, DG-11) ─────────────────────────────────
+  // Each site holds a grant of its resource to itself (one institution is both sides, so a side is one
+  // reach), with an open duty (evidence attached), a confirmed duty and an open error report (dutySites).
+  // Reading needs sharing.read over the holder/reporter or the provider; confirming sharing.apply at the
+  // holder; opening, accepting, reopening and resolving sharing.provide at the provider.
+  'GET /api/deletion-duties': {
+    req: ({ site }) => ({ method: 'GET', url: '/api/deletion-duties?pageSize=200', probe: dutySites[siteKeyOf(site)].duty }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: ['sees', 'hidden'], authority_admin_district: ['sees', 'hidden'], authority_officer: ['sees', 'hidden'],
+      institution_admin: ['sees', 'hidden'], security_officer: ['sees', 'hidden'], data_steward: ['sees', 'hidden'], data_user: ['sees', 'hidden'],
+      auditor_internal: ['sees', 'hidden'], auditor_regulator: ['sees', 'sees', 'hidden'], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  'POST /api/deletion-duties': {
+    req: ({ site }) => ({ method: 'POST', url: '/api/deletion-duties', body: { grantId: dutySites[siteKeyOf(site)].grant, case: 'other_legal', reason: '矩阵要求删除' }, secrets: [site.name] }),
+    undo: async ({ site }) => {
+      await db().deleteFrom('deletion_duties').where('grant_id', '=', dutySites[siteKeyOf(site)].grant).where('case_code', '=', 'other_legal').execute();
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [201, 404], security_officer: [403, 404], data_steward: [201, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  'GET /api/deletion-duties/:id': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/deletion-duties/${dutySites[siteKeyOf(site)].duty}`, secrets: [site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  'GET /api/deletion-duties/:id/evidence': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/deletion-duties/${dutySites[siteKeyOf(site)].duty}/evidence`, secrets: [site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  'POST /api/deletion-duties/:id/evidence': {
+    req: ({ site }) => ({
+      method: 'POST',
+      url: `/api/deletion-duties/${dutySites[siteKeyOf(site)].duty}/evidence?fileName=proof.txt`,
+      body: '矩阵删除证明',
+      headers: { 'content-type': 'application/octet-stream' },
+      secrets: [site.name],
+    }),
+    undo: async ({ site }) => {
+      await resetDuties(siteKeyOf(site));
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  'POST /api/deletion-duties/:id/confirm': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/deletion-duties/${dutySites[siteKeyOf(site)].duty}/confirm`, body: { outcome: 'deleted', statement: '已删除' }, secrets: [site.name] }),
+    undo: async ({ site }) => {
+      await resetDuties(siteKeyOf(site));
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  'POST /api/deletion-duties/:id/accept': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/deletion-duties/${dutySites[siteKeyOf(site)].confirmed}/accept`, body: {}, secrets: [site.name] }),
+    undo: async ({ site }) => {
+      await resetDuties(siteKeyOf(site));
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [200, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  'POST /api/deletion-duties/:id/reopen': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/deletion-duties/${dutySites[siteKeyOf(site)].confirmed}/reopen`, body: { reason: '备份中仍有数据' }, secrets: [site.name] }),
+    undo: async ({ site }) => {
+      await resetDuties(siteKeyOf(site));
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [200, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  'GET /api/error-reports': {
+    req: ({ site }) => ({ method: 'GET', url: '/api/error-reports?pageSize=200', probe: dutySites[siteKeyOf(site)].report }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: ['sees', 'hidden'], authority_admin_district: ['sees', 'hidden'], authority_officer: ['sees', 'hidden'],
+      institution_admin: ['sees', 'hidden'], security_officer: ['sees', 'hidden'], data_steward: ['sees', 'hidden'], data_user: ['sees', 'hidden'],
+      auditor_internal: ['sees', 'hidden'], auditor_regulator: ['sees', 'sees', 'hidden'], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  // Reporting needs sharing.apply and a resource the caller can read (the site's is unpublished: other → 404).
+  'POST /api/error-reports': {
+    req: ({ site }) => ({ method: 'POST', url: '/api/error-reports', body: { resourceId: site.cat.resource.id, description: '矩阵纠错' }, secrets: [site.cat.resource.name] }),
+    undo: async (_ctx, res) => {
+      await db().deleteFrom('error_reports').where('id', '=', res.json().id).execute();
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 403], authority_admin_district: [403, 403], authority_officer: [403, 403],
+      institution_admin: [403, 403], security_officer: [403, 403], data_steward: [201, 404], data_user: [201, 404],
+      auditor_internal: [403, 403], auditor_regulator: [403, 403, 403], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  'GET /api/error-reports/:id': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/error-reports/${dutySites[siteKeyOf(site)].report}`, secrets: [site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  'POST /api/error-reports/:id/resolve': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/error-reports/${dutySites[siteKeyOf(site)].report}/resolve`, body: { outcome: 'corrected', resolution: '已更正' }, secrets: [site.name] }),
+    undo: async ({ site }) => {
+      await db()
+        .updateTable('error_reports')
+        .set({ status: 'open', resolution: null, resolved_by: null, resolved_at: null, version: 1 })
+        .where('id', '=', dutySites[siteKeyOf(site)].report)
+        .execute();
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [200, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+
+  // ── grants and client credentials (LIF-3, LIF-6, LIF-10) ─────────────────────────────────────────────
+  // The duty rows' grant of each site (one institution is both sides). Reading needs sharing.read over either
+  // side; revoking sharing.provide at the provider or sharing.approve over it (a revoked grant is put back);
+  // credentials sharing.apply at the recipient. The gateway routes are public (PUBLIC_ROUTES): the gateway
+  // authenticates its clients itself (test/api/sharing-gateway.test.ts).
+  'GET /api/share-grants': {
+    req: ({ site }) => ({ method: 'GET', url: '/api/share-grants?pageSize=200', probe: dutySites[siteKeyOf(site)].grant }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: ['sees', 'hidden'], authority_admin_district: ['sees', 'hidden'], authority_officer: ['sees', 'hidden'],
+      institution_admin: ['sees', 'hidden'], security_officer: ['sees', 'hidden'], data_steward: ['sees', 'hidden'], data_user: ['sees', 'hidden'],
+      auditor_internal: ['sees', 'hidden'], auditor_regulator: ['sees', 'sees', 'hidden'], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  'GET /api/share-grants/:id': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/share-grants/${dutySites[siteKeyOf(site)].grant}`, secrets: [site.name] }),
+    expect: grantRead(),
+  },
+  'GET /api/share-grants/:id/calls': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/share-grants/${dutySites[siteKeyOf(site)].grant}/calls`, secrets: [site.name] }),
+    expect: grantRead(),
+  },
+  'POST /api/share-grants/:id/revoke': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/share-grants/${dutySites[siteKeyOf(site)].grant}/revoke`, body: { reason: '矩阵撤销' }, secrets: [site.name] }),
+    undo: async ({ site }) => {
+      await db()
+        .updateTable('share_grants')
+        .set({ status: 'active', status_reason: null, status_changed_at: null, status_changed_by: null })
+        .where('id', '=', dutySites[siteKeyOf(site)].grant)
+        .execute();
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  'GET /api/share-grants/:id/credentials': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/share-grants/${dutySites[siteKeyOf(site)].grant}/credentials`, secrets: [site.name] }),
+    expect: grantCredentials(200),
+  },
+  'POST /api/share-grants/:id/credentials': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/share-grants/${dutySites[siteKeyOf(site)].grant}/credentials`, body: { name: '矩阵新凭证' }, secrets: [site.name] }),
+    undo: async (_ctx, res) => {
+      await db().deleteFrom('grant_credentials').where('id', '=', res.json().credential.id).execute();
+    },
+    expect: grantCredentials(201),
+  },
+  'DELETE /api/share-grants/:id/credentials/:credentialId': {
+    req: async ({ site }) => ({
+      method: 'DELETE',
+      url: `/api/share-grants/${dutySites[siteKeyOf(site)].grant}/credentials/${await siteCredential(siteKeyOf(site))}`,
+      secrets: [site.name],
+    }),
+    expect: grantCredentials(200),
+  },
+
+  // ── open data releases (LIF-7, GZ-17) ───────────────────────────────────────────────────────────────
+  // Each site holds a published release of its resource with one snapshot file (openDataSites). Reading needs
+  // sharing.read; checking, submitting and refreshing sharing.provide (the release is published: 409, and the
+  // ungraded resource fails the refresh's checks: 422); reviewing sharing.approve (not submitted: 409);
+  // withdrawing either. The public portal's routes are outside the matrix (PUBLIC_ROUTES).
+  'GET /api/open-data/releases': {
+    req: ({ site }) => ({ method: 'GET', url: '/api/open-data/releases?pageSize=200', probe: openDataOf(site).release }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: ['sees', 'hidden'], authority_admin_district: ['sees', 'hidden'], authority_officer: ['sees', 'hidden'],
+      institution_admin: ['sees', 'hidden'], security_officer: ['sees', 'hidden'], data_steward: ['sees', 'hidden'], data_user: ['sees', 'hidden'],
+      auditor_internal: ['sees', 'hidden'], auditor_regulator: ['sees', 'sees', 'hidden'], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  'POST /api/open-data/releases': {
+    req: ({ site }) => ({
+      method: 'POST',
+      url: '/api/open-data/releases',
+      body: { resourceId: site.cat.resource.id, title: '矩阵开放', description: '矩阵', fields: ['登记日期'], quasiIdentifiers: [], k: 2, licence: 'CC BY 4.0' },
+      secrets: [site.cat.resource.name, site.name],
+    }),
+    undo: async (_ctx, res) => {
+      await db().deleteFrom('open_data_releases').where('id', '=', res.json().id).execute();
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [201, 404], security_officer: [403, 404], data_steward: [201, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'GET /api/open-data/releases/:id': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/open-data/releases/${openDataOf(site).release}`, secrets: [site.cat.resource.name, site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'GET /api/open-data/releases/:id/files/:fileId': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/open-data/releases/${openDataOf(site).release}/files/${openDataOf(site).file}`, secrets: [site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/open-data/releases/:id/check': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/open-data/releases/${openDataOf(site).release}/check`, secrets: [site.cat.resource.name, site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [409, 404], security_officer: [403, 404], data_steward: [409, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/open-data/releases/:id/submit': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/open-data/releases/${openDataOf(site).release}/submit`, secrets: [site.cat.resource.name, site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [409, 404], security_officer: [403, 404], data_steward: [409, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/open-data/releases/:id/review': {
+    req: ({ site }) => ({
+      method: 'POST',
+      url: `/api/open-data/releases/${openDataOf(site).release}/review`,
+      body: { decision: 'approve', confirmations: { stateSecrets: false, personalInformation: false, tradeSecrets: false } },
+      secrets: [site.cat.resource.name, site.name],
+    }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [409, 404], authority_admin_district: [409, 404], authority_officer: [409, 404],
+      institution_admin: [403, 404], security_officer: [403, 404], data_steward: [403, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/open-data/releases/:id/refresh': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/open-data/releases/${openDataOf(site).release}/refresh`, body: {}, secrets: [site.cat.resource.name, site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [422, 404], security_officer: [403, 404], data_steward: [422, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/open-data/releases/:id/withdraw': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/open-data/releases/${openDataOf(site).release}/withdraw`, body: { reason: '矩阵撤回' }, secrets: [site.name] }),
+    undo: async ({ site }) => {
+      await db().updateTable('open_data_releases').set({ status: 'published', withdrawn_at: null }).where('id', '=', openDataOf(site).release).execute();
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+
+  // ── share requests, approvals, agreements (LIF-4) ──────────────────────────────────────────────────
+  // Each site holds a request of its own (applicant = provider = the site; made by its plain user) whose
+  // provider step is open with an unanswered evidence request, and one whose authority step (at the site) is
+  // overdue (requestSites); the agreement rows use the duty rows' signed agreement of the site (request
+  // granted: a party gets 409). Reading needs sharing.read over either side (in sight without it: 403);
+  // deciding the provider step sharing.provide there (the authority: 409 STEP_NOT_OPEN); evidence questions
+  // sharing.provide; answers and withdrawal sharing.apply at the applicant.
+  'GET /api/share-requests': {
+    req: ({ site }) => ({ method: 'GET', url: '/api/share-requests?pageSize=200', probe: requestSites[siteKeyOf(site)].open }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: ['sees', 'hidden'], authority_admin_district: ['sees', 'hidden'], authority_officer: ['sees', 'hidden'],
+      institution_admin: ['sees', 'hidden'], security_officer: ['sees', 'hidden'], data_steward: ['sees', 'hidden'], data_user: ['sees', 'hidden'],
+      auditor_internal: ['sees', 'hidden'], auditor_regulator: ['sees', 'sees', 'hidden'], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  // Applying for the site's own (unpublished) resource as the site: 422 OWN_RESOURCE where sharing.apply holds.
+  'POST /api/share-requests': {
+    req: ({ site }) => ({
+      method: 'POST',
+      url: '/api/share-requests',
+      body: {
+        resourceId: site.cat.resource.id,
+        applicantInstitutionId: site.inst,
+        fields: ['姓名'],
+        purpose: '矩阵用途',
+        purposeCode: 'matrix.use',
+        legalBasis: '矩阵依据',
+        scenario: '矩阵场景',
+        method: 'interface',
+        termStart: '2026-01-01',
+        termEnd: '2027-12-31',
+        securityMeasures: '矩阵措施',
+        liabilityAccepted: true,
+      },
+      secrets: [site.cat.resource.name],
+    }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 403], authority_admin_district: [403, 403], authority_officer: [403, 403],
+      institution_admin: [403, 403], security_officer: [403, 403], data_steward: [422, 404], data_user: [422, 404],
+      auditor_internal: [403, 403], auditor_regulator: [403, 403, 403], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  'GET /api/share-requests/:id': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/share-requests/${requestSites[siteKeyOf(site)].open}`, secrets: [site.name, '矩阵申请用途'] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/share-requests/:id/decision': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/share-requests/${requestSites[siteKeyOf(site)].open}/decision`, body: { decision: 'reject', reason: '矩阵驳回' }, secrets: [site.name, '矩阵申请用途'] }),
+    undo: async ({ site }) => {
+      await resetRequest(siteKeyOf(site));
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [409, 404], authority_admin_district: [409, 404], authority_officer: [409, 404],
+      institution_admin: [200, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/share-requests/:id/evidence': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/share-requests/${requestSites[siteKeyOf(site)].open}/evidence`, body: { question: '矩阵问题' }, secrets: [site.name, '矩阵申请用途'] }),
+    undo: async ({ site }) => {
+      await resetRequest(siteKeyOf(site));
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [200, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [403, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/share-requests/:id/evidence/:evidenceId/answer': {
+    req: ({ site }) => {
+      const r = requestSites[siteKeyOf(site)];
+      return { method: 'POST', url: `/api/share-requests/${r.open}/evidence/${r.evidence}/answer`, body: { answer: '矩阵答复' }, secrets: [site.name, '矩阵申请用途'] };
+    },
+    undo: async ({ site }) => {
+      await resetRequest(siteKeyOf(site));
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/share-requests/:id/evidence/:evidenceId/answer-file': {
+    req: ({ site }) => {
+      const r = requestSites[siteKeyOf(site)];
+      return {
+        method: 'POST',
+        url: `/api/share-requests/${r.open}/evidence/${r.evidence}/answer-file?fileName=proof.txt`,
+        body: '矩阵材料',
+        headers: { 'content-type': 'application/octet-stream' },
+        secrets: [site.name, '矩阵申请用途'],
+      };
+    },
+    undo: async ({ site }) => {
+      await resetRequest(siteKeyOf(site));
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'POST /api/share-requests/:id/withdraw': {
+    req: ({ site }) => ({ method: 'POST', url: `/api/share-requests/${requestSites[siteKeyOf(site)].open}/withdraw`, secrets: [site.name, '矩阵申请用途'] }),
+    undo: async ({ site }) => {
+      await resetRequest(siteKeyOf(site));
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [403, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'GET /api/sharing/queue': {
+    req: ({ site }) => ({ method: 'GET', url: '/api/sharing/queue', probe: requestSites[siteKeyOf(site)].queued }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: ['sees', 'hidden'], authority_admin_district: ['sees', 'hidden'], authority_officer: ['sees', 'hidden'],
+      institution_admin: [403, 403], security_officer: [403, 403], data_steward: [403, 403], data_user: [403, 403],
+      auditor_internal: [403, 403], auditor_regulator: [403, 403, 403], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  'GET /api/sharing/overdue': {
+    req: ({ site }) => ({ method: 'GET', url: '/api/sharing/overdue', probe: requestSites[siteKeyOf(site)].queued }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: ['sees', 'hidden'], authority_admin_district: ['sees', 'hidden'], authority_officer: ['sees', 'hidden'],
+      institution_admin: ['sees', 'hidden'], security_officer: ['sees', 'hidden'], data_steward: ['sees', 'hidden'], data_user: ['sees', 'hidden'],
+      auditor_internal: ['sees', 'hidden'], auditor_regulator: ['sees', 'sees', 'hidden'], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  // The map's nodes are the institutions of active grants within reach: the site's own grant (duty rows).
+  'GET /api/sharing/map': {
+    req: ({ site }) => ({ method: 'GET', url: '/api/sharing/map', probe: site.inst }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: ['sees', 'hidden'], authority_admin_district: ['sees', 'hidden'], authority_officer: ['sees', 'hidden'],
+      institution_admin: ['sees', 'hidden'], security_officer: ['sees', 'hidden'], data_steward: ['sees', 'hidden'], data_user: ['sees', 'hidden'],
+      auditor_internal: ['sees', 'hidden'], auditor_regulator: ['sees', 'sees', 'hidden'], vendor_operator: [403, 403], anonymous: 401,
+    },
+  },
+  'GET /api/share-agreements/:id': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/share-agreements/${requestSites[siteKeyOf(site)].agreement}`, secrets: [site.name, '矩阵协议'] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'GET /api/share-agreements/:id/verify': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/share-agreements/${requestSites[siteKeyOf(site)].agreement}/verify`, secrets: [site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'GET /api/share-agreements/:id/bundle': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/share-agreements/${requestSites[siteKeyOf(site)].agreement}/bundle`, secrets: [site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  // The site's agreement is already in force: a party gets 409 (before any re-authentication); others 403 NOT_A_PARTY.
+  'POST /api/share-agreements/:id/sign': {
+    req: ({ site, state }) => ({ method: 'POST', url: `/api/share-agreements/${requestSites[siteKeyOf(site)].agreement}/sign`, body: { password: state.password }, secrets: [site.name, '矩阵协议'] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+      institution_admin: [409, 404], security_officer: [403, 404], data_steward: [409, 404], data_user: [409, 404],
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+
   // Last: it ends the only session of each account.
   'POST /api/auth/logout': {
     sided: false,
@@ -1994,8 +2468,52 @@ const MATRIX: Record<string, Entry> = {
   },
 };
 
+/** Each site's published open-data release and its snapshot file (open-data rows), by institution. */
+const openDataSites = new Map<string, { release: string; file: string }>();
+const openDataOf = (site: Site) => openDataSites.get(site.inst) as { release: string; file: string };
+async function insertOpenData(site: Site): Promise<void> {
+  const release = uuidv7();
+  const file = uuidv7();
+  const csv = Buffer.from('\uFEFF登记日期\r\n2025-01\r\n');
+  await db()
+    .insertInto('open_data_releases')
+    .values({
+      id: release,
+      number: `KF-MX-${site.inst.slice(-6)}`,
+      resource_id: site.cat.resource.id,
+      institution_id: site.inst,
+      title: `矩阵开放数据 ${site.name}`,
+      description: '矩阵',
+      fields: JSON.stringify([{ name: '登记日期', description: null, dataType: 'date' }]),
+      quasi_identifiers: '[]',
+      k: 2,
+      licence: 'CC BY 4.0',
+      status: 'published',
+      proposed_by: site.user.id,
+      published_at: new Date(),
+    })
+    .execute();
+  await db()
+    .insertInto('open_data_files')
+    .values({ id: file, release_id: release, seq: 1, csv, sm3: sm3(csv).toString('hex'), rows: 1, dataset_version: 1 })
+    .execute();
+  await db().updateTable('open_data_releases').set({ current_file_id: file }).where('id', '=', release).execute();
+  openDataSites.set(site.inst, { release, file });
+}
+
 /** Public routes, the only ones outside the matrix. */
-const PUBLIC_ROUTES = ['POST /api/auth/login', 'GET /api/health'];
+const PUBLIC_ROUTES = [
+  'POST /api/auth/login',
+  'GET /api/health',
+  'POST /api/public/error-reports',
+  'GET /api/public/error-reports/:trackingCode',
+  'GET /api/public/open-data',
+  'GET /api/public/open-data/:id',
+  'GET /api/public/open-data/:id/download',
+  'GET /api/data-services/:grantId/records',
+  'GET /api/data-services/:grantId/export',
+  'GET /api/data-services/:grantId/aggregate',
+];
 
 beforeAll(async () => {
   h = await createTestApp();
@@ -2097,6 +2615,7 @@ beforeAll(async () => {
     const alert = await insertAlert(key, def.inst);
     sites[key] = { ...def, name: inst.name, user, holder, marker, alert, cat: await seedCatalog(key, def.inst, user.id, scheme.version) };
   }
+  for (const site of Object.values(sites)) await insertOpenData(site);
   stranger = {
     userId: sites.neighbour.user.id,
     sessionId: await insertSession(sites.neighbour.user.id),
@@ -2110,6 +2629,279 @@ beforeAll(async () => {
   }
 });
 afterAll(() => h?.close());
+
+// ── deletion duties and error reports: per site, a grant of its resource to itself with two duties and a report ──
+const dutySites = {} as Record<SiteKey, { grant: string; duty: string; confirmed: string; report: string }>;
+
+// Grants (sharing-grants rows): reading needs sharing.read over either side; credentials sharing.apply at the
+// recipient. A credential per site's grant for the DELETE row, active again before each request.
+// biome-ignore format: one line per group of principals, like the matrix rows
+function grantRead(): Record<P, Cell> {
+  return {
+    platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+    institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
+    auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 403], anonymous: 401,
+  };
+}
+// biome-ignore format: one line per group of principals, like the matrix rows
+function grantCredentials(ok: number): Record<P, Cell> {
+  return {
+    platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
+    institution_admin: [403, 404], security_officer: [403, 404], data_steward: [ok, 404], data_user: [ok, 404],
+    auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
+  };
+}
+async function siteCredential(key: SiteKey): Promise<string> {
+  const grant = dutySites[key].grant;
+  const found = await db().selectFrom('grant_credentials').select('id').where('grant_id', '=', grant).where('name', '=', '矩阵凭证').executeTakeFirst();
+  if (found) {
+    await db().updateTable('grant_credentials').set({ status: 'active', revoked_at: null, revoked_by: null }).where('id', '=', found.id).execute();
+    return found.id;
+  }
+  const id = uuidv7();
+  await db()
+    .insertInto('grant_credentials')
+    .values({ id, grant_id: grant, client_id: randomBytes(12).toString('hex'), name: '矩阵凭证', secret_mac: randomBytes(32) })
+    .execute();
+  return id;
+}
+const siteKeyOf = (site: Site) => (Object.keys(sites) as SiteKey[]).find((k) => sites[k] === site) as SiteKey;
+const DUTY_EVIDENCE = Buffer.from('矩阵证明材料');
+
+/** Puts a site's duties back: the open one with its evidence, the confirmed one awaiting acceptance. */
+async function resetDuties(key: SiteKey): Promise<void> {
+  const s = dutySites[key];
+  const at = new Date('2026-03-02T09:00:00+08:00');
+  const opened = JSON.stringify([{ at: at.toISOString(), by: null, action: 'opened', reason: '矩阵', dueDate: '2026-03-16' }]);
+  await db()
+    .updateTable('deletion_duties')
+    .set({
+      status: 'open',
+      due_date: '2026-03-16',
+      outcome: null,
+      statement: null,
+      confirmed_by: null,
+      confirmed_at: null,
+      evidence: DUTY_EVIDENCE,
+      evidence_name: 'proof.txt',
+      evidence_sm3: sm3(DUTY_EVIDENCE).toString('hex'),
+      evidence_size: DUTY_EVIDENCE.length,
+      evidence_uploaded_by: null,
+      evidence_uploaded_at: at,
+      accepted_by: null,
+      accepted_at: null,
+      reopen_count: 0,
+      reopened_by: null,
+      reopened_at: null,
+      reopen_reason: null,
+      history: opened,
+      version: 1,
+    })
+    .where('id', '=', s.duty)
+    .execute();
+  await db()
+    .updateTable('deletion_duties')
+    .set({
+      status: 'confirmed',
+      due_date: '2026-03-16',
+      outcome: 'deleted',
+      statement: '已删除',
+      confirmed_by: sites[key].holder.id,
+      confirmed_at: at,
+      accepted_by: null,
+      accepted_at: null,
+      reopen_count: 0,
+      reopened_by: null,
+      reopened_at: null,
+      reopen_reason: null,
+      history: opened,
+      version: 1,
+    })
+    .where('id', '=', s.confirmed)
+    .execute();
+}
+
+beforeAll(async () => {
+  for (const key of Object.keys(sites) as SiteKey[]) {
+    const site = sites[key];
+    const [request, agreement, grant, duty, confirmed, report] = [uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7()];
+    const common = {
+      resource_id: site.cat.resource.id,
+      provider_institution_id: site.inst,
+      fields: JSON.stringify(['姓名']),
+      row_filter: null,
+      purpose: '矩阵用途',
+      purpose_code: 'matrix.use',
+      scenario: '矩阵场景',
+      method: 'interface' as const,
+      term_start: '2026-01-01',
+      term_end: '2027-12-31',
+      rate_per_minute: 60,
+      rows_per_day: 1000,
+    };
+    await db()
+      .insertInto('share_requests')
+      .values({
+        ...common,
+        id: request,
+        number: `MXC-REQ-${key}`,
+        applicant_institution_id: site.inst,
+        applicant_user_id: site.holder.id,
+        legal_basis: '矩阵依据',
+        security_measures: '矩阵措施',
+        liability_accepted: true,
+        share_attribute: 'conditional',
+        status: 'granted',
+      })
+      .execute();
+    await db()
+      .insertInto('share_agreements')
+      .values({
+        id: agreement,
+        number: `MXC-AGR-${key}`,
+        request_id: request,
+        text: '矩阵协议',
+        text_sm3: sm3(Buffer.from('矩阵协议')).toString('hex'),
+        status: 'signed',
+      })
+      .execute();
+    await db()
+      .insertInto('share_grants')
+      .values({ ...common, id: grant, number: `MXC-GRT-${key}`, request_id: request, agreement_id: agreement, recipient_institution_id: site.inst })
+      .execute();
+    const duties = {
+      grant_id: grant,
+      resource_id: site.cat.resource.id,
+      provider_institution_id: site.inst,
+      holder_institution_id: site.inst,
+      reason: '矩阵',
+      due_date: '2026-03-16',
+    };
+    await db()
+      .insertInto('deletion_duties')
+      .values([
+        { ...duties, id: duty, number: `MXC-DEL-${key}-1`, case_code: 'purpose_achieved' },
+        {
+          ...duties,
+          id: confirmed,
+          number: `MXC-DEL-${key}-2`,
+          case_code: 'function_ceased',
+          status: 'confirmed',
+          outcome: 'deleted',
+          statement: '已删除',
+          confirmed_by: site.holder.id,
+        },
+      ])
+      .execute();
+    await db()
+      .insertInto('error_reports')
+      .values({
+        id: report,
+        number: `MXC-ERR-${key}`,
+        resource_id: site.cat.resource.id,
+        provider_institution_id: site.inst,
+        source: 'user',
+        reporter_user_id: site.holder.id,
+        reporter_institution_id: site.inst,
+        description: '矩阵纠错',
+        due_date: '2026-03-23',
+      })
+      .execute();
+    dutySites[key] = { grant, duty, confirmed, report };
+    await resetDuties(key);
+  }
+});
+
+// ── share requests (LIF-4): per site, a request under provider review with an open evidence question, and
+// one whose authority step (at the site) is overdue; the agreement rows use the duty rows' agreement ──
+const requestSites = {} as Record<SiteKey, { open: string; evidence: string; queued: string; agreement: string }>;
+
+/** Puts a site's open request back: provider step open, authority waiting, one unanswered evidence question. */
+async function resetRequest(key: SiteKey): Promise<void> {
+  const r = requestSites[key];
+  await db().deleteFrom('share_request_evidence').where('request_id', '=', r.open).where('id', '!=', r.evidence).execute();
+  await db()
+    .updateTable('share_request_evidence')
+    .set({ answer: null, answered_by: null, answered_at: null, file_name: null, file: null, file_sm3: null })
+    .where('id', '=', r.evidence)
+    .execute();
+  await db()
+    .updateTable('share_request_steps')
+    .set({ status: 'open', opened_at: new Date('2026-03-02T09:00:00+08:00'), due_date: '2099-12-31', decided_by: null, decided_at: null, reason: null })
+    .where('request_id', '=', r.open)
+    .where('seq', '=', 1)
+    .execute();
+  await db()
+    .updateTable('share_request_steps')
+    .set({ status: 'waiting', opened_at: null, due_date: null, decided_by: null, decided_at: null, reason: null })
+    .where('request_id', '=', r.open)
+    .where('seq', '=', 2)
+    .execute();
+  await db()
+    .updateTable('share_requests')
+    .set({ status: 'evidence_requested', decided_at: null, version: 1, updated_at: new Date('2026-03-02T09:00:00+08:00') })
+    .where('id', '=', r.open)
+    .execute();
+}
+
+beforeAll(async () => {
+  for (const key of Object.keys(sites) as SiteKey[]) {
+    const site = sites[key];
+    const [open, evidence, queued] = [uuidv7(), uuidv7(), uuidv7()];
+    const base = {
+      resource_id: site.cat.resource.id,
+      provider_institution_id: site.inst,
+      applicant_institution_id: site.inst,
+      applicant_user_id: site.user.id,
+      fields: JSON.stringify(['姓名']),
+      purpose: '矩阵申请用途',
+      purpose_code: 'matrix.apply',
+      legal_basis: '矩阵依据',
+      scenario: '矩阵场景',
+      method: 'interface' as const,
+      term_start: '2026-01-01',
+      term_end: '2027-12-31',
+      security_measures: '矩阵措施',
+      liability_accepted: true,
+      rate_per_minute: 60,
+      rows_per_day: 1000,
+      share_attribute: 'conditional' as const,
+      updated_at: new Date('2026-03-02T09:00:00+08:00'),
+    };
+    await db()
+      .insertInto('share_requests')
+      .values([
+        { ...base, id: open, number: `MXA-REQ-${key}-1` },
+        { ...base, id: queued, number: `MXA-REQ-${key}-2`, status: 'in_review' },
+      ])
+      .execute();
+    const step = (request: string, seq: number, kind: 'provider' | 'authority', status: 'open' | 'waiting' | 'approved', due: string | null) => ({
+      id: uuidv7(),
+      request_id: request,
+      seq,
+      kind,
+      institution_id: site.inst,
+      status,
+      opened_at: status === 'waiting' ? null : new Date('2026-01-02T09:00:00+08:00'),
+      due_date: due,
+      decided_by: status === 'approved' ? site.holder.id : null,
+      decided_at: status === 'approved' ? new Date('2026-01-02T10:00:00+08:00') : null,
+    });
+    await db()
+      .insertInto('share_request_steps')
+      .values([
+        step(open, 1, 'provider', 'open', '2099-12-31'),
+        step(open, 2, 'authority', 'waiting', null),
+        step(queued, 1, 'provider', 'approved', '2026-01-05'),
+        step(queued, 2, 'authority', 'open', '2026-01-05'),
+      ])
+      .execute();
+    await db().insertInto('share_request_evidence').values({ id: evidence, request_id: open, asked_by: site.holder.id, question: '矩阵问题' }).execute();
+    const agreement = await db().selectFrom('share_agreements').select('id').where('number', '=', `MXC-AGR-${key}`).executeTakeFirstOrThrow();
+    requestSites[key] = { open, evidence, queued, agreement: agreement.id };
+    await resetRequest(key);
+  }
+});
 
 async function send(p: P, r: Req): Promise<LightMyRequestResponse> {
   const client = clients.get(p);

@@ -71,7 +71,7 @@ export class AuthService {
   private async totpSecretOf(
     who: RequestInfo & { userId: string; username: string; institutionId: string },
     target: { type: string; id: string; institutionId: string },
-    action: 'auth.login' | 'auth.totp_enabled' | 'auth.totp_disabled',
+    action: 'auth.login' | 'auth.totp_enabled' | 'auth.totp_disabled' | 'auth.reauth',
     stored: string,
   ): Promise<string> {
     try {
@@ -198,7 +198,7 @@ export class AuthService {
     target: { type: string; id: string; institutionId: string },
     policy: SecurityPolicy,
     reason: string,
-    action: 'auth.login' | 'auth.password_change' | 'auth.totp_disabled' = 'auth.login',
+    action: 'auth.login' | 'auth.password_change' | 'auth.totp_disabled' | 'auth.reauth' = 'auth.login',
   ) {
     await this.db.transaction().execute(async (trx) => {
       const row = await trx
@@ -367,6 +367,55 @@ export class AuthService {
         .execute();
       await recordAudit(trx, actor, { action: 'auth.password_change', target: selfTarget(actor) });
     });
+  }
+
+  /**
+   * Re-authentication inside a session before an act that binds the person (signing a sharing agreement,
+   * LIF-4): the password, and the authenticator code when TOTP is enrolled (the code's time step is claimed,
+   * so it cannot be replayed). A wrong password or code counts toward the lockout like a login; a missing
+   * code does not (the password was right). `purpose` names the act in the audit event.
+   */
+  async reauthenticate(actor: Actor, password: string, totpCode: string | undefined, purpose: string): Promise<void> {
+    assertInteractive(actor);
+    const failed = (totpRequired: boolean) =>
+      new AppError(
+        'REAUTH_FAILED',
+        401,
+        totpRequired ? '请输入正确的密码和动态验证码' : '密码错误，身份确认未通过',
+        totpRequired ? 'Enter your password and authenticator code' : 'Wrong password; re-authentication failed',
+        { totpRequired },
+      );
+    const u = await this.db
+      .selectFrom('users')
+      .select(['password_hash', 'totp_secret', 'totp_enabled_at', 'totp_last_step'])
+      .where('id', '=', actor.userId)
+      .executeTakeFirstOrThrow();
+    const target = selfTarget(actor);
+    const withTotp = u.totp_enabled_at !== null && u.totp_secret !== null;
+    if (!(await verifyPassword(password, u.password_hash))) {
+      await this.recordFailure(actor, target, await this.settings.securityPolicy(), `bad_password:${purpose}`, 'auth.reauth');
+      throw failed(withTotp);
+    }
+    if (!withTotp) return;
+    if (!totpCode) {
+      await recordAudit(this.db, actor, { action: 'auth.reauth', outcome: 'denied', target, details: { reason: 'totp_required', purpose } });
+      throw failed(true);
+    }
+    const secret = await this.totpSecretOf(actor, target, 'auth.reauth', u.totp_secret as string);
+    const step = verifyTotp(secret, totpCode, u.totp_last_step);
+    const claimed =
+      step !== null &&
+      (await this.db
+        .updateTable('users')
+        .set({ totp_last_step: step })
+        .where('id', '=', actor.userId)
+        .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+        .returning('id')
+        .executeTakeFirst());
+    if (!claimed) {
+      await this.recordFailure(actor, target, await this.settings.securityPolicy(), `bad_totp:${purpose}`, 'auth.reauth');
+      throw failed(true);
+    }
   }
 
   async totpSetup(actor: Actor): Promise<{ secret: string; otpauthUri: string; qrDataUrl: string }> {

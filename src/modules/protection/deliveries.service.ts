@@ -61,6 +61,8 @@ const MASKING_KIND: Record<MaskRule['method'], MaskingKind> = {
 };
 
 const aad = (id: string, what: 'mark' | 'mask') => `shuan.delivery\0${id}\0${what}`;
+/** The associated data the delivery keys are wrapped under (the sharing gateway writes delivery records too). */
+export const deliveryAad = aad;
 
 export interface DeliveryFile {
   delivery: DeliveryInfo;
@@ -388,8 +390,8 @@ const TOKEN_SPACE_BITS: Partial<Record<MaskTarget, number>> = {
   uscc: 30,
 };
 
-/** What the watermark engine needs to know of each delivered column. */
-function fieldSpecs(
+/** What the watermark engine needs to know of each delivered column (also the gateway's delivery records). */
+export function fieldSpecs(
   profile: { fields: { id: string; name: string; dataType: string; description: string | null; piType: string | null }[] },
   layout: Layout,
   rules: Record<string, MaskRule>,
