@@ -38,6 +38,22 @@ const ProtectionPage = lazy(() => import('./pages/protection/ProtectionPage.tsx'
 const TracePage = lazy(() => import('./pages/protection/TracePage.tsx'));
 const GradingPage = lazy(() => import('./pages/GradingPage.tsx'));
 const GradingDashboardPage = lazy(() => import('./pages/grading/GradingDashboardPage.tsx'));
+// 数据共享 (issue 7): data users' and providers' pages.
+const ShareRequestsPage = lazy(() => import('./pages/sharing/RequestsPage.tsx'));
+const ShareRequestDetailPage = lazy(() => import('./pages/sharing/RequestDetailPage.tsx'));
+const ShareGrantsPage = lazy(() => import('./pages/sharing/GrantsPage.tsx'));
+const ShareGrantDetailPage = lazy(() => import('./pages/sharing/GrantDetailPage.tsx'));
+const DeletionDutiesPage = lazy(() => import('./pages/sharing/DutiesPage.tsx'));
+const ErrorReportsPage = lazy(() => import('./pages/sharing/ErrorReportsPage.tsx'));
+// The authority's sharing pages, open-data releases and the public open-data portal (issue 7).
+const SharingQueuePage = lazy(() => import('./pages/sharing/QueuePage.tsx'));
+const SharingOverduePage = lazy(() => import('./pages/sharing/OverduePage.tsx'));
+const SharingMapPage = lazy(() => import('./pages/sharing/MapPage.tsx'));
+const OpenDataReleasesPage = lazy(() => import('./pages/sharing/OpenDataReleasesPage.tsx'));
+const OpenDataReleaseDetail = lazy(() => import('./pages/sharing/OpenDataReleaseDetail.tsx'));
+const PublicLayout = lazy(() => import('./pages/open/PublicLayout.tsx'));
+const OpenPortalPage = lazy(() => import('./pages/open/OpenPortalPage.tsx'));
+const OpenReleasePage = lazy(() => import('./pages/open/OpenReleasePage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
 
 const queryClient = new QueryClient({
@@ -128,6 +144,32 @@ export function App() {
             <UnauthorizedRedirect />
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              {/* 开放数据门户 (LIF-7): public, no login, its own frame outside the app. */}
+              <Route
+                path="/open"
+                element={
+                  <Page>
+                    <PublicLayout />
+                  </Page>
+                }
+              >
+                <Route
+                  index
+                  element={
+                    <Page>
+                      <OpenPortalPage />
+                    </Page>
+                  }
+                />
+                <Route
+                  path=":id"
+                  element={
+                    <Page>
+                      <OpenReleasePage />
+                    </Page>
+                  }
+                />
+              </Route>
               <Route
                 path="/change-password"
                 element={
@@ -360,6 +402,118 @@ export function App() {
                     <RequirePermission perm="audit.read">
                       <Page>
                         <AlertsPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                {/* 数据共享 (issue 7): requests, grants, deletion duties, error reports. */}
+                <Route
+                  path="sharing/requests"
+                  element={
+                    <RequirePermission perm="sharing.read">
+                      <Page>
+                        <ShareRequestsPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="sharing/requests/:id"
+                  element={
+                    <RequirePermission perm="sharing.read">
+                      <Page>
+                        <ShareRequestDetailPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="sharing/grants"
+                  element={
+                    <RequirePermission perm="sharing.read">
+                      <Page>
+                        <ShareGrantsPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="sharing/grants/:id"
+                  element={
+                    <RequirePermission perm="sharing.read">
+                      <Page>
+                        <ShareGrantDetailPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="sharing/duties/:id?"
+                  element={
+                    <RequirePermission perm="sharing.read">
+                      <Page>
+                        <DeletionDutiesPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="sharing/error-reports/:id?"
+                  element={
+                    <RequirePermission perm="sharing.read">
+                      <Page>
+                        <ErrorReportsPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                {/* The authority's queue, overdue items and sharing map; open-data releases. */}
+                <Route
+                  path="sharing/queue"
+                  element={
+                    <RequirePermission perm="sharing.approve">
+                      <Page>
+                        <SharingQueuePage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="sharing/overdue"
+                  element={
+                    <RequirePermission perm="sharing.read">
+                      <Page>
+                        <SharingOverduePage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="sharing/map"
+                  element={
+                    <RequirePermission perm="sharing.read">
+                      <Page>
+                        <SharingMapPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="sharing/open-data"
+                  element={
+                    <RequirePermission perm="sharing.read">
+                      <Page>
+                        <OpenDataReleasesPage />
+                      </Page>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="sharing/open-data/:id"
+                  element={
+                    <RequirePermission perm="sharing.read">
+                      <Page>
+                        <OpenDataReleaseDetail />
                       </Page>
                     </RequirePermission>
                   }

@@ -8,11 +8,19 @@ import {
   BellOutlined,
   CalendarOutlined,
   CarryOutOutlined,
+  ClusterOutlined,
   DatabaseOutlined,
+  DeleteOutlined,
   DeploymentUnitOutlined,
+  EditOutlined,
+  FieldTimeOutlined,
+  FileDoneOutlined,
   FileSearchOutlined,
   FileTextOutlined,
+  GlobalOutlined,
   HomeOutlined,
+  InboxOutlined,
+  KeyOutlined,
   LogoutOutlined,
   NodeIndexOutlined,
   RadarChartOutlined,
@@ -40,7 +48,6 @@ type Item = Required<MenuProps>['items'][number];
 
 const FUTURE: { key: string; label: MessageKey; icon: ReactNode }[] = [
   { key: 'discovery', label: 'nav.discovery', icon: <FileSearchOutlined /> },
-  { key: 'sharing', label: 'nav.sharing', icon: <ShareAltOutlined /> },
   { key: 'risk', label: 'nav.risk', icon: <RadarChartOutlined /> },
   { key: 'incidents', label: 'nav.incidents', icon: <AlertOutlined /> },
   { key: 'inspections', label: 'nav.inspections', icon: <SolutionOutlined /> },
@@ -49,6 +56,9 @@ const FUTURE: { key: string; label: MessageKey; icon: ReactNode }[] = [
 
 /** Menu entries below another entry's path, selected by their own key (not their first segment's). */
 const NESTED_KEYS = ['/systems/asset-checks', '/protection/trace', '/audit/alerts', '/audit/reports', '/audit/trace', '/audit/integrity'];
+// 数据共享 (issue 7): every entry lives under /sharing/, so each is selected by its own key.
+NESTED_KEYS.push('/sharing/requests', '/sharing/grants', '/sharing/duties', '/sharing/error-reports');
+NESTED_KEYS.push('/sharing/queue', '/sharing/overdue', '/sharing/map', '/sharing/open-data');
 
 function selectedKey(pathname: string): string {
   if (pathname === '/') return '/';
@@ -93,6 +103,24 @@ export function AppLayout() {
   if (can('catalog.read')) items.push(nav('/catalog', 'nav.catalog', <DatabaseOutlined />, 'catalog'));
   if (can('scheme.read')) items.push(nav('/grading', 'nav.grading', <TagsOutlined />, 'grading'));
   if (can('protection.read')) items.push(nav('/protection/trace', 'nav.trace', <AimOutlined />, 'trace'));
+  // 数据共享 group (issue 7): data users' and providers' pages; the authority's pages join the same list.
+  const sharingChildren: Item[] = [];
+  if (can('sharing.read')) {
+    sharingChildren.push(nav('/sharing/requests', 'nav.sharingRequests', <FileDoneOutlined />, 'sharing-requests'));
+    sharingChildren.push(nav('/sharing/grants', 'nav.sharingGrants', <KeyOutlined />, 'sharing-grants'));
+    sharingChildren.push(nav('/sharing/duties', 'nav.sharingDuties', <DeleteOutlined />, 'sharing-duties'));
+    sharingChildren.push(nav('/sharing/error-reports', 'nav.sharingErrorReports', <EditOutlined />, 'sharing-error-reports'));
+  }
+  // The authority's pages and open data (helper E2): queue (sharing.approve), overdue and map, releases.
+  if (can('sharing.approve')) sharingChildren.push(nav('/sharing/queue', 'nav.sharingQueue', <InboxOutlined />, 'sharing-queue'));
+  if (can('sharing.approve') || can('sharing.provide')) {
+    sharingChildren.push(nav('/sharing/overdue', 'nav.sharingOverdue', <FieldTimeOutlined />, 'sharing-overdue'));
+    sharingChildren.push(nav('/sharing/map', 'nav.sharingMap', <ClusterOutlined />, 'sharing-map'));
+    sharingChildren.push(nav('/sharing/open-data', 'nav.openData', <GlobalOutlined />, 'open-data'));
+  }
+  if (sharingChildren.length > 0) {
+    items.push({ key: 'sharing', icon: <ShareAltOutlined />, label: <span data-testid="nav-sharing">{t('nav.sharing')}</span>, children: sharingChildren });
+  }
   for (const f of FUTURE) {
     items.push({
       key: `future-${f.key}`,
@@ -162,7 +190,7 @@ export function AppLayout() {
           mode="inline"
           data-testid="nav-menu"
           selectedKeys={[selectedKey(location.pathname)]}
-          defaultOpenKeys={['org']}
+          defaultOpenKeys={['org', 'sharing']}
           items={items}
           onClick={({ key }) => {
             if (key.startsWith('/') && key !== location.pathname) navigate(key);

@@ -1,6 +1,6 @@
-// A small ECharts wrapper. Only the modules the dashboards use are registered (core, bar and pie charts,
+// A small ECharts wrapper. Only the modules the dashboards use are registered (core, bar, pie and graph charts,
 // grid/tooltip/legend/title, the canvas renderer), so the chart code stays a small chunk of its own.
-import { BarChart, type BarSeriesOption, PieChart, type PieSeriesOption } from 'echarts/charts';
+import { BarChart, type BarSeriesOption, GraphChart, type GraphSeriesOption, PieChart, type PieSeriesOption } from 'echarts/charts';
 import {
   GridComponent,
   type GridComponentOption,
@@ -15,10 +15,10 @@ import { type ComposeOption, init, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
-use([BarChart, PieChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
+use([BarChart, PieChart, GraphChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
 
 export type ChartOption = ComposeOption<
-  BarSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TitleComponentOption | TooltipComponentOption
+  BarSeriesOption | PieSeriesOption | GraphSeriesOption | GridComponentOption | LegendComponentOption | TitleComponentOption | TooltipComponentOption
 >;
 
 export function EChart({

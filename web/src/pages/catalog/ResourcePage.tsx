@@ -1,7 +1,16 @@
 // One data resource: its fields with their labels (CLS-3), the current level and the controls it implies
 // (CLS-5), the PI inventory (AST-11), the collection record (LIF-1) and the grading history (CLS-2); the
 // steward's 分级 and the security officer's 批准 / 驳回.
-import { ArrowLeftOutlined, CheckOutlined, CloseOutlined, EditOutlined, SafetyCertificateOutlined, TagsOutlined, WarningOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  CheckOutlined,
+  CloseOutlined,
+  EditOutlined,
+  SafetyCertificateOutlined,
+  ShareAltOutlined,
+  TagsOutlined,
+  WarningOutlined,
+} from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Radio, Row, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
@@ -23,8 +32,9 @@ import {
 import { ErrorAlert, ErrorResult, Loading } from '../../components/ErrorAlert.tsx';
 import { fmtDateTime, testId } from '../../format.ts';
 import { type MessageKey, useT } from '../../i18n.tsx';
-import { useCan } from '../../session.tsx';
+import { useCan, useMe } from '../../session.tsx';
 import type { Field, Grading, GradingDecision, Paged, ResourceDetail } from '../../types.ts';
+import { ApplyModal } from '../sharing/ApplyModal.tsx';
 import { useReach } from '../systems/assetCheckAccess.ts';
 import { GradingDrawer } from './GradingDrawer.tsx';
 import { ResourceFormDrawer, resourceKey } from './ResourceFormDrawer.tsx';
@@ -212,6 +222,8 @@ export default function ResourcePage() {
   const [editing, setEditing] = useState(false);
   const [grading, setGrading] = useState(false);
   const [deciding, setDeciding] = useState<GradingDecision['decision'] | null>(null);
+  const [applying, setApplying] = useState(false); // 申请共享 (issue 7, LIF-4)
+  const me = useMe();
   const q = useQuery({ queryKey: resourceKey(id), queryFn: () => api.get<ResourceDetail>(`/api/resources/${id}`) });
   const protection = useReach('protection.read');
   const scheme = usePublishedScheme();
@@ -246,6 +258,11 @@ export default function ResourcePage() {
         }
         extra={
           <Space wrap>
+            {can('sharing.apply') && r.published && r.institutionId !== me.institutionId && (
+              <Button type="primary" icon={<ShareAltOutlined />} onClick={() => setApplying(true)} data-testid="resource-apply-share">
+                {t('sharing.apply.button')}
+              </Button>
+            )}
             {protection.at(r.institutionId) && (
               <Link to={`/catalog/${r.id}/protection`} data-testid="resource-protection">
                 <Button icon={<SafetyCertificateOutlined />}>{t('protection.open')}</Button>
@@ -435,6 +452,9 @@ export default function ResourcePage() {
       {editing && <ResourceFormDrawer resource={r} onClose={() => setEditing(false)} />}
       {grading && <GradingDrawer resource={r} onClose={() => setGrading(false)} />}
       {deciding && latest && <DecisionModal grading={latest} initial={deciding} resourceId={r.id} onClose={() => setDeciding(null)} />}
+      {can('sharing.apply') && r.published && r.institutionId !== me.institutionId && (
+        <ApplyModal resource={r} open={applying} onClose={() => setApplying(false)} />
+      )}
     </Space>
   );
 }
