@@ -131,11 +131,18 @@ export async function gatewayBench(): Promise<BenchResult[]> {
     const bare: LoadResult[] = [];
     const gateway: LoadResult[] = [];
     let peakRss = rssMb(pid);
+    // Peak RSS while each endpoint is under load: memory the gateway's steps add shows as the difference.
+    const peakBy = { bare: 0, gateway: 0 };
+    let phase: keyof typeof peakBy = 'bare';
     const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, rssMb(pid));
+      const now = rssMb(pid);
+      peakRss = Math.max(peakRss, now);
+      peakBy[phase] = Math.max(peakBy[phase], now);
     }, 200);
     for (let r = 0; r < ROUNDS; r++) {
+      phase = 'bare';
       bare.push(await load(ready.port, barePath, auth, ROUND_MS));
+      phase = 'gateway';
       gateway.push(await load(ready.port, gatewayPath, auth, ROUND_MS));
     }
     clearInterval(sampler);
@@ -159,6 +166,7 @@ export async function gatewayBench(): Promise<BenchResult[]> {
       },
       bare: { rps: bareRps, p50Ms: median(bare.map((x) => x.p50)), p99Ms: median(bare.map((x) => x.p99)), rounds: bare },
       serverPeakRssMb: Math.round(peakRss),
+      serverPeakRssMbWhile: { bare: Math.round(peakBy.bare), gateway: Math.round(peakBy.gateway) },
       /** After setup and the two sanity calls, before any load (the process runs under tsx: TypeScript compiled in memory). */
       serverIdleRssMb: Math.round(idleRss),
       connections: CONNECTIONS,
@@ -167,7 +175,7 @@ export async function gatewayBench(): Promise<BenchResult[]> {
       cpus: (await import('node:os')).cpus().length,
     };
     console.log(
-      `gateway: ${gwRps.toFixed(0)} req/s p50 ${result.gateway && (result.gateway as { p50Ms: number }).p50Ms.toFixed(1)} ms p99 ${(result.gateway as { p99Ms: number }).p99Ms.toFixed(1)} ms; bare ${bareRps.toFixed(0)} req/s; ratio ${ratio.toFixed(2)}; server RSS ${Math.round(peakRss)} MB`,
+      `gateway: ${gwRps.toFixed(0)} req/s p50 ${result.gateway && (result.gateway as { p50Ms: number }).p50Ms.toFixed(1)} ms p99 ${(result.gateway as { p99Ms: number }).p99Ms.toFixed(1)} ms; bare ${bareRps.toFixed(0)} req/s; ratio ${ratio.toFixed(2)}; server RSS ${Math.round(peakRss)} MB (peak under bare load ${Math.round(peakBy.bare)} MB, under gateway load ${Math.round(peakBy.gateway)} MB)`,
     );
     return [result];
   } finally {

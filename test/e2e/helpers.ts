@@ -413,6 +413,22 @@ export async function openDrawer(page: Page): Promise<void> {
   await motionDone(drawer);
 }
 
+/**
+ * Lets success messages go before clicking what they may cover (a drawer's close button sits under the top
+ * message). A message stays while the pointer is over it, and Playwright's pointer rests where it last
+ * clicked, so move it away first, as a person would, then wait for the messages to leave.
+ */
+export async function messagesGone(page: Page): Promise<void> {
+  await page.mouse.move(5, (page.viewportSize()?.height ?? 800) - 5);
+  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 15_000 });
+}
+
+/** Closes the open antd drawer with its close button, once no message covers it. */
+export async function closeOpenDrawer(page: Page): Promise<void> {
+  await messagesGone(page);
+  await page.locator('.ant-drawer-close').filter({ visible: true }).click();
+}
+
 export async function waitForAttr(locator: Locator, attr: string, value: string): Promise<void> {
   await waitUntil(`${attr}="${value}" on ${locator}`, async () => (await locator.getAttribute(attr, { timeout: 2_000 })) === value);
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type BrowserSession,
   cjkGlyphsRender,
+  closeOpenDrawer,
   DEMO_PASSWORD,
   launchBrowser,
   motionDone,
@@ -227,6 +228,6 @@ async function searchIn(search: import('playwright-core').Locator, text: string)
 }
 
 async function closeDrawer(page: import('playwright-core').Page): Promise<void> {
-  await page.locator('.ant-drawer-close').filter({ visible: true }).click();
+  await closeOpenDrawer(page);
   await page.getByTestId('user-drawer').waitFor({ state: 'detached' });
 }
