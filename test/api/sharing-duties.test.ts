@@ -10,6 +10,7 @@ import { DG12_CASE_LABELS, DG12_CASES } from '../../src/engines/sharing/dg12.ts'
 import { beijingDate } from '../../src/engines/workdays/index.ts';
 import type { DeletionDuty, DeletionDutyDetail } from '../../src/modules/sharing/duties.schemas.ts';
 import { type Client, createTestApp, type TestApp } from '../helpers/app.ts';
+import { insertGrant } from '../helpers/sharing.ts';
 
 let h: TestApp;
 let steward: Client; // provider (公安局)
@@ -19,61 +20,11 @@ let district: Client; // an authority whose reach covers neither party
 let psb: string;
 let edu: string;
 let resourceId: string;
-let seq = 0;
 
-/** A signed agreement and its grant, as the sharing flow leaves them (request → agreement → grant). */
-async function grant(termStart: string, termEnd: string): Promise<string> {
-  const n = ++seq;
-  const requestId = uuidv7();
-  const agreementId = uuidv7();
-  const grantId = uuidv7();
-  const base = {
-    resource_id: resourceId,
-    provider_institution_id: psb,
-    fields: JSON.stringify(['xm', 'xb']),
-    row_filter: null,
-    purpose: '学生资助资格核验',
-    purpose_code: 'edu.aid-check',
-    scenario: '核验申请资助学生的户籍信息',
-    method: 'interface' as const,
-    term_start: termStart,
-    term_end: termEnd,
-    rate_per_minute: 60,
-    rows_per_day: 1000,
-  };
-  await h.t.db
-    .insertInto('share_requests')
-    .values({
-      ...base,
-      id: requestId,
-      number: `T-REQ-${n}`,
-      applicant_institution_id: edu,
-      applicant_user_id: user.userId,
-      legal_basis: '《学生资助资金管理办法》',
-      security_measures: '专网访问，最小授权',
-      liability_accepted: true,
-      share_attribute: 'conditional',
-      status: 'granted',
-    })
-    .execute();
-  const text = `数据安全保护协议（测试 ${n}）`;
-  await h.t.db
-    .insertInto('share_agreements')
-    .values({
-      id: agreementId,
-      number: `T-AGR-${n}`,
-      request_id: requestId,
-      text,
-      text_sm3: sm3(Buffer.from(text)).toString('hex'),
-      status: 'signed',
-      signed_at: new Date(),
-    })
-    .execute();
-  await h.t.db
-    .insertInto('share_grants')
-    .values({ ...base, id: grantId, number: `T-GRT-${n}`, request_id: requestId, agreement_id: agreementId, recipient_institution_id: edu })
-    .execute();
-  return grantId;
+/** A signed agreement and its grant, as the sharing flow leaves them (the shared fixture: request → agreement → grant). */
+function grant(termStart: string, termEnd: string): Promise<string> {
+  const f = { resourceId, resourceName: '', psb, edu, steward, user, rows: [] };
+  return insertGrant(h, f, { fields: ['xm', 'xb'], termStart, termEnd, ratePerMinute: 60, rowsPerDay: 1000 });
 }
 
 async function openDuty(grantId: string, c = 'use_beyond_scope'): Promise<DeletionDutyDetail> {

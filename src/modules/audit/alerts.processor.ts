@@ -7,7 +7,9 @@
 // The facts the rules judge against (current roles, resource grades, bulk-read baselines, login history,
 // the working-day calendar) are read here, once per batch. These are read-only look-ups of the org and
 // catalog records by the platform itself, not on behalf of a person, so they read the tables directly.
+
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import { PeriodicTask } from '../../app/periodic.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import {
@@ -150,9 +152,7 @@ export function dueDate(cal: WorkdayCalendar, created: Date, days: number): { du
 }
 
 export class AlertsProcessor {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
+  private readonly loop: PeriodicTask;
   private readonly batchSize: number;
   private readonly maxBatches: number;
 
@@ -163,10 +163,9 @@ export class AlertsProcessor {
   ) {
     this.batchSize = opts.batchSize ?? 1000;
     this.maxBatches = opts.maxBatches ?? 100;
-    this.onError = opts.onError ?? ((err) => console.error(`数安：告警处理失败 / alert processing failed: ${(err as Error).message}`));
+    const onError = opts.onError ?? ((err) => console.error(`数安：告警处理失败 / alert processing failed: ${(err as Error).message}`));
+    this.loop = new PeriodicTask(() => this.runOnce(), onError);
   }
-
-  private readonly onError: (err: unknown) => void;
 
   /** Every rule's effective setting (defaults where the authority saved none). */
   async settings(db: Executor = this.db): Promise<RuleSetting[]> {
@@ -194,29 +193,11 @@ export class AlertsProcessor {
 
   /** Runs the processor every `intervalMs` (the server); errors are reported, never thrown. */
   start(intervalMs = 5000): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.running = this.runOnce()
-        .catch((err) => this.onError(err))
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) {
-            this.timer = setTimeout(tick, intervalMs);
-            this.timer.unref();
-          }
-        });
-    };
-    this.timer = setTimeout(tick, intervalMs);
-    this.timer.unref();
+    this.loop.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async batch(cal: WorkdayCalendar): Promise<{ skipped: boolean; events: number; raised: number; position: number }> {

@@ -60,9 +60,8 @@ const MASKING_KIND: Record<MaskRule['method'], MaskingKind> = {
   noise: 'generalise',
 };
 
-const aad = (id: string, what: 'mark' | 'mask') => `shuan.delivery\0${id}\0${what}`;
 /** The associated data the delivery keys are wrapped under (the sharing gateway writes delivery records too). */
-export const deliveryAad = aad;
+export const deliveryAad = (id: string, what: 'mark' | 'mask') => `shuan.delivery\0${id}\0${what}`;
 
 export interface DeliveryFile {
   delivery: DeliveryInfo;
@@ -136,8 +135,8 @@ export class DeliveriesService {
           mark_plan: JSON.stringify(plan),
           file_sm3: fileSm3,
           kek_id: kek.id,
-          mark_key: kek.wrap(markKey, aad(id, 'mark')),
-          mask_key: kek.wrap(maskKey, aad(id, 'mask')),
+          mark_key: kek.wrap(markKey, deliveryAad(id, 'mark')),
+          mask_key: kek.wrap(maskKey, deliveryAad(id, 'mask')),
           created_by: actor.userId,
         })
         .execute();
@@ -302,10 +301,10 @@ export class DeliveriesService {
       const list: Candidate[] = group.map((d) => {
         const stored = d.fields as unknown as (FieldSpec & { rule?: MaskRule; maskTarget?: string })[];
         const specs = stored.map(({ rule: _rule, maskTarget: _target, ...spec }) => spec as FieldSpec);
-        const candidate: Candidate = { deliveryId: d.id, recipient: d.recipient, markKey: kek.unwrap(d.mark_key, aad(d.id, 'mark')), fields: specs };
+        const candidate: Candidate = { deliveryId: d.id, recipient: d.recipient, markKey: kek.unwrap(d.mark_key, deliveryAad(d.id, 'mark')), fields: specs };
         const keyed = stored.filter((f) => f.rule && (f.rule.method === 'pseudonym' || f.rule.method === 'token'));
         if (originals && keyed.length > 0) {
-          const maskKey = kek.unwrap(d.mask_key, aad(d.id, 'mask'));
+          const maskKey = kek.unwrap(d.mask_key, deliveryAad(d.id, 'mask'));
           const masker = this.masking.masker(
             {
               scenario: d.scenario as MaskScenario,

@@ -43,7 +43,7 @@ const aadFor = (id: string, column: 'record_key' | 'contact') => Buffer.from(`sh
 
 /** A published open-data release, as the open-data service answers for it (null: none, or not published). */
 export interface ReleaseLookup {
-  publishedRelease(id: string): Promise<{ id: string; resourceId: string; fields: string[] } | null>;
+  publishedRelease(id: string): Promise<{ id: string; resourceId: string; institutionId: string; fields: string[] } | null>;
 }
 
 /** Per-IP limits of the public routes (in-process, like the login limiter). */
@@ -304,8 +304,8 @@ export class ErrorReportsService {
     const releases = this.releases();
     const release = releases ? await releases.publishedRelease(body.releaseId) : null;
     if (!release) throw notFound(RELEASE);
-    const resource = await this.db.selectFrom('data_resources').select(['id', 'institution_id']).where('id', '=', release.resourceId).executeTakeFirst();
-    if (!resource) throw notFound(RELEASE);
+    // The release names its resource and the institution that published it (the provider who answers).
+    const resource = { id: release.resourceId, institution_id: release.institutionId };
     // The public sees only the release's fields: a report names one of those.
     const field = body.field?.trim() || null;
     if (field && !release.fields.includes(field)) {

@@ -4,7 +4,9 @@
 // runs under a transaction-scoped advisory lock (the others skip), and the duty's partial unique index makes
 // a second opening a no-op, so a grant never gets two duties. A grant some other path marked expired without
 // its duty gets the duty on the next sweep.
+
 import { sql } from 'kysely';
+import { PeriodicTask } from '../../app/periodic.ts';
 import type { Db } from '../../db/database.ts';
 import { beijingDate } from '../../engines/workdays/index.ts';
 import { recordAudit } from '../audit/audit.recorder.ts';
@@ -25,17 +27,15 @@ export interface SweepRun {
 }
 
 export class SharingSweeper {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
-  private readonly onError: (err: unknown) => void;
+  private readonly loop: PeriodicTask;
 
   constructor(
     private readonly db: Db,
     private readonly workdays: WorkdaysService,
     opts: { onError?: (err: unknown) => void } = {},
   ) {
-    this.onError = opts.onError ?? ((err) => console.error(`数安：共享授权到期处理失败 / sharing sweep failed: ${(err as Error).message}`));
+    const onError = opts.onError ?? ((err) => console.error(`数安：共享授权到期处理失败 / sharing sweep failed: ${(err as Error).message}`));
+    this.loop = new PeriodicTask(() => this.sweep(), onError);
   }
 
   /** Expires every grant whose term ended before `now`'s Beijing date and opens its deletion duty. */
@@ -113,30 +113,12 @@ export class SharingSweeper {
     });
   }
 
-  /** Runs the sweep every `intervalMs` (the server); errors are reported, never thrown. */
+  /** Runs the sweep now and then every `intervalMs` (the server); errors are reported, never thrown. */
   start(intervalMs = 60_000): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.running = this.sweep()
-        .catch((err) => this.onError(err))
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) {
-            this.timer = setTimeout(tick, intervalMs);
-            this.timer.unref();
-          }
-        });
-    };
-    this.timer = setTimeout(tick, 0);
-    this.timer.unref();
+    this.loop.start(intervalMs, 0);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }
