@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
+import { attachmentHeader } from '../../app/content-disposition.ts';
 import { Page, Uuid } from '../../app/schema-helpers.ts';
 import type { Services } from '../../app/services.ts';
 import { type App, actorOf } from '../../app/types.ts';
@@ -53,10 +54,7 @@ export function auditRoutes(app: App, s: Services) {
     async (req, reply) => {
       const bundle = await s.auditIntegrity.exportFor(actorOf(req), req.query);
       const name = `shuan-audit-${bundle.first ?? 0}-${bundle.last ?? 0}.jsonl`;
-      return reply
-        .type('application/x-ndjson; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${name}"`)
-        .send(Readable.from(bundle.lines));
+      return reply.type('application/x-ndjson; charset=utf-8').header('content-disposition', attachmentHeader(name)).send(Readable.from(bundle.lines));
     },
   );
 }

@@ -1,5 +1,7 @@
 // Audit reports (AUD-4, AUD-5) and the life-cycle trace (AUD-6): /api/audit/reports…, /api/audit/trace.
+
 import type { FastifyReply } from 'fastify';
+import { attachmentHeader } from '../../app/content-disposition.ts';
 import type { Services } from '../../app/services.ts';
 import { type App, actorOf } from '../../app/types.ts';
 import {
@@ -20,10 +22,7 @@ const tags = ['audit'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function sendFile(reply: FastifyReply, file: ReportFile) {
-  return reply
-    .type(XLSX)
-    .header('content-disposition', `attachment; filename="audit-report.xlsx"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-    .send(file.body);
+  return reply.type(XLSX).header('content-disposition', attachmentHeader(file.fileName, 'audit-report.xlsx')).send(file.body);
 }
 
 export function auditReportsRoutes(app: App, s: Services) {

@@ -5,8 +5,10 @@
 // bodies: every other route still answers 415 to them, and this one answers 415 to JSON. Which kind of
 // file it is comes from its bytes, not the declared type: browsers label .csv as application/vnd.ms-excel
 // on Windows machines with Excel, and as application/octet-stream elsewhere.
+
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { attachmentHeader } from '../../app/content-disposition.ts';
 import { errorHandler } from '../../app/error-handler.ts';
 import type { Services } from '../../app/services.ts';
 import { type App, actorOf } from '../../app/types.ts';
@@ -71,7 +73,7 @@ export function catalogIoRoutes(app: App, s: Services) {
     },
     async (req, reply) => {
       const file = await s.catalogIo.export(actorOf(req), { format: req.query.format ?? 'xlsx', institutionId: req.query.institutionId ?? null });
-      return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.body);
+      return reply.type(file.contentType).header('content-disposition', attachmentHeader(file.fileName)).send(file.body);
     },
   );
 }

@@ -1,7 +1,9 @@
 // Masking policies, masked previews, deliveries (test copies) and leak tracing (PRT-4, PRT-8, DG-15).
+
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { attachmentHeader } from '../../app/content-disposition.ts';
 import { errorHandler } from '../../app/error-handler.ts';
 import { badRequest } from '../../app/errors.ts';
 import type { Services } from '../../app/services.ts';
@@ -82,7 +84,7 @@ export function maskingRoutes(app: App, s: Services) {
       const file = await s.deliveries.create(actorOf(req), req.params.id, req.body);
       return reply
         .type(file.contentType)
-        .header('content-disposition', `attachment; filename="delivery.${req.body.format}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+        .header('content-disposition', attachmentHeader(file.fileName, `delivery.${req.body.format}`))
         .header('x-delivery-id', file.delivery.id)
         .send(file.body);
     },

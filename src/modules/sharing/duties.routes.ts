@@ -1,7 +1,9 @@
 // Deletion duties (LIF-10, DG-12): /api/deletion-duties…. The evidence upload takes the file itself as the
 // body (any type, ≤ 10 MB) in an encapsulated plugin, so only that route accepts non-JSON bodies.
+
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { attachmentHeader } from '../../app/content-disposition.ts';
 import { errorHandler } from '../../app/error-handler.ts';
 import type { Services } from '../../app/services.ts';
 import { type App, actorOf } from '../../app/types.ts';
@@ -24,13 +26,9 @@ function uploadErrors(error: FastifyError, request: FastifyRequest, reply: Fasti
   return errorHandler(error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? evidenceTooLarge() : error, request, reply);
 }
 
-/** RFC 6266: an ASCII fallback and the UTF-8 name (Chinese file names survive). */
+/** An evidence file as a download under its own (often Chinese) name. */
 export function attachment(reply: FastifyReply, fileName: string, body: Buffer) {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return reply
-    .type('application/octet-stream')
-    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
-    .send(body);
+  return reply.type('application/octet-stream').header('content-disposition', attachmentHeader(fileName)).send(body);
 }
 
 export function dutiesRoutes(app: App, s: Services) {

@@ -4,6 +4,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestInfo } from '../../app/auth-hook.ts';
+import { attachmentHeader } from '../../app/content-disposition.ts';
 import type { Services } from '../../app/services.ts';
 import type { App } from '../../app/types.ts';
 import { AggregateQuery, AggregateResult, BarePage, BareQuery, ExportQuery, GatewayParams, RecordsPage, RecordsQuery } from './gateway.schemas.ts';
@@ -71,7 +72,7 @@ export function gatewayRoutes(app: App, s: Services): void {
         const out = await s.gateway.export(callOf(req), req.query);
         return reply
           .type(out.contentType)
-          .header('content-disposition', `attachment; filename="${out.fileName}"`)
+          .header('content-disposition', attachmentHeader(out.fileName))
           .header('x-row-count', String(out.rows))
           .send(Readable.from(out.stream));
       }),

@@ -1,15 +1,11 @@
 // Open data releases, authenticated side (LIF-7, HZ-26, GZ-17, ZZ-23): the provider proposes, checks and
 // submits; the authority reviews; the provider refreshes or withdraws. docs/sharing-contract.md "Open data".
+import { attachmentHeader } from '../../app/content-disposition.ts';
 import type { Services } from '../../app/services.ts';
 import { type App, actorOf } from '../../app/types.ts';
 import { Release, ReleaseCreate, ReleaseFileParams, ReleaseIdParams, ReleaseList, ReleaseNote, ReleaseQuery, ReleaseReview } from './open-data.schemas.ts';
 
 const tags = ['sharing'];
-
-/** RFC 5987/6266: an ASCII fallback name and the real (Chinese) name percent-encoded as UTF-8. */
-export function attachment(fallback: string, name: string): string {
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 export function openDataRoutes(app: App, s: Services): void {
   app.get(
@@ -91,7 +87,7 @@ export function openDataRoutes(app: App, s: Services): void {
       const file = await s.openData.file(actorOf(req), req.params.id, req.params.fileId);
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', attachment('open-data.csv', file.fileName))
+        .header('content-disposition', attachmentHeader(file.fileName, 'open-data.csv'))
         .header('x-file-sm3', file.sm3)
         .send(file.body);
     },

@@ -1,10 +1,10 @@
 // The public open-data portal (LIF-7, HZ-26: open data through the platform's open catalog), no login:
 // published releases only; downloads counted and limited per client address.
 
+import { attachmentHeader } from '../../app/content-disposition.ts';
 import { AppError } from '../../app/errors.ts';
 import type { Services } from '../../app/services.ts';
 import type { App } from '../../app/types.ts';
-import { attachment } from './open-data.routes.ts';
 import { PublicQuery, PublicRelease, PublicReleaseList, ReleaseIdParams } from './open-data.schemas.ts';
 
 const tags = ['open-data'];
@@ -40,7 +40,7 @@ export function publicOpenDataRoutes(app: App, s: Services): void {
         const file = await s.openData.publicDownload(req.params.id, req.ip ?? null);
         return reply
           .type('text/csv; charset=utf-8')
-          .header('content-disposition', attachment('open-data.csv', file.fileName))
+          .header('content-disposition', attachmentHeader(file.fileName, 'open-data.csv'))
           .header('x-file-sm3', file.sm3)
           .send(file.body);
       } catch (err) {
