@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TOTP } from 'otpauth';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const RESULTS_DIR = path.join(ROOT, 'test-results');
@@ -170,6 +171,64 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+}
+
+/** One person in a browser test: their own logged-in session, and the context `step` reports with. */
+export interface Person {
+  ctx: { server: RunningServer; session: BrowserSession };
+  page: Page;
+}
+
+/**
+ * The cast of a describe block that several people act in: one server and one Chromium for the block
+ * (started in beforeAll — chromium checked first, so a missing browser fails at once and never skips —
+ * and stopped in afterAll), one logged-in session per demo user, made on first use and kept so each person
+ * keeps their own cookies from step to step, and `visitor()` for a session with no login (the public portal).
+ */
+export function castOfPeople() {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  const sessions: BrowserSession[] = [];
+  const people = new Map<string, Promise<Person>>();
+
+  beforeAll(async () => {
+    requireChromium();
+    [server, browser] = await Promise.all([startServer(), launchChromium()]);
+  });
+
+  afterAll(async () => {
+    for (const s of sessions) await s.close().catch(() => {});
+    await browser?.close().catch((err) => console.error(`closing chromium failed: ${(err as Error).message}`));
+    await server?.stop();
+  });
+
+  function started(): { server: RunningServer; browser: Browser } {
+    if (!server || !browser) throw new Error('setup did not complete');
+    return { server, browser };
+  }
+
+  /** A new session with no login (its own cookies). */
+  async function visitor(): Promise<Person> {
+    const { server, browser } = started();
+    const session = await openSession(browser, server.url);
+    sessions.push(session);
+    return { ctx: { server, session }, page: session.page };
+  }
+
+  function person(username: string, { totp = false } = {}): Promise<Person> {
+    let p = people.get(username);
+    if (!p) {
+      p = (async () => {
+        const who = await visitor();
+        await step(`login-${username}`, who.ctx, () => login(who.page, username, { totp }));
+        return who;
+      })();
+      people.set(username, p);
+    }
+    return p;
+  }
+
+  return { server: () => started().server, person, visitor };
 }
 
 /**

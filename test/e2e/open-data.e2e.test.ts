@@ -14,28 +14,9 @@
 //           chart with the table beside it.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiAs,
-  type BrowserSession,
-  DEMO_PASSWORD,
-  expectText,
-  launchChromium,
-  login,
-  openDrawer,
-  openModal,
-  openSession,
-  pickOption,
-  type RunningServer,
-  requireChromium,
-  searchIn,
-  snap,
-  startServer,
-  step,
-  waitForAttr,
-  waitUntil,
-} from './helpers.ts';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { apiAs, castOfPeople, DEMO_PASSWORD, expectText, openDrawer, openModal, pickOption, searchIn, snap, step, waitForAttr, waitUntil } from './helpers.ts';
 
 /** The demo bureau's system (catalog-demo.ts) the statistics resource is registered under. */
 const DEMO_SYSTEM = '人口信息管理系统';
@@ -47,11 +28,6 @@ const BANDS = ['0-17岁', '18-39岁', '40-59岁', '60岁以上'];
 /** The <input> of an antd widget whose test id lands on the input itself or on a wrapper. */
 async function inputOf(loc: Locator): Promise<Locator> {
   return (await loc.evaluate((el) => el.tagName)) === 'INPUT' ? loc : loc.locator('input').first();
-}
-
-interface Person {
-  ctx: { server: RunningServer; session: BrowserSession };
-  page: Page;
 }
 
 /** A checksum-valid, invented resident ID number (GB 11643) from a 17-digit body. */
@@ -76,10 +52,7 @@ function statsCsv(): string {
 }
 
 describe('数安 open data and the authority overview in the browser: propose, check, review, publish, portal, queue, map', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-  const sessions: BrowserSession[] = [];
-  const people = new Map<string, Promise<Person>>();
+  const { person, visitor } = castOfPeople();
   const suffix = randomBytes(3).toString('hex');
   const resourceName = `各区分年龄段人口统计 ${suffix}`;
   const title = `各区分年龄段常住人口 ${suffix}`;
@@ -87,32 +60,6 @@ describe('数安 open data and the authority overview in the browser: propose, c
   let releaseId = '';
   let requestId = '';
 
-  beforeAll(async () => {
-    requireChromium(); // before starting anything: fail at once, never skip
-    [server, browser] = await Promise.all([startServer(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    for (const s of sessions) await s.close().catch(() => {});
-    await browser?.close().catch((err) => console.error(`closing chromium failed: ${(err as Error).message}`));
-    await server?.stop();
-  });
-
-  function person(username: string, { totp = false } = {}): Promise<Person> {
-    let p = people.get(username);
-    if (!p) {
-      p = (async () => {
-        if (!server || !browser) throw new Error('setup did not complete');
-        const session = await openSession(browser, server.url);
-        sessions.push(session);
-        const ctx = { server, session };
-        await step(`login-${username}`, ctx, () => login(session.page, username, { totp }));
-        return { ctx, page: session.page };
-      })();
-      people.set(username, p);
-    }
-    return p;
-  }
   const steward = () => person('psb.steward');
   const security = () => person('psb.security', { totp: true });
   const officer = () => person('city.officer', { totp: true });
@@ -257,11 +204,7 @@ describe('数安 open data and the authority overview in the browser: propose, c
   });
 
   it('HZ-26, DG-11: an anonymous visitor finds the release on /open, downloads the CSV and reports an error', async () => {
-    if (!server || !browser) throw new Error('setup did not complete');
-    const session = await openSession(browser, server.url);
-    sessions.push(session);
-    const ctx = { server, session };
-    const page = session.page;
+    const { ctx, page } = await visitor();
     let trackingCode = '';
 
     await step('portal-search-and-detail', ctx, async () => {
@@ -317,7 +260,7 @@ describe('数安 open data and the authority overview in the browser: propose, c
       await searchIn(page.getByTestId('tracking-input'), trackingCode.toLowerCase());
       await expectText(page.getByTestId('tracking-result'), trackingCode);
       await expectText(page.getByTestId('tracking-status'), '待核实');
-      expect(session.pageErrors).toEqual([]);
+      expect(ctx.session.pageErrors).toEqual([]);
     });
   });
 
@@ -348,15 +291,13 @@ describe('数安 open data and the authority overview in the browser: propose, c
       expect(s.ctx.session.pageErrors).toEqual([]);
     });
 
-    if (!server || !browser) throw new Error('setup did not complete');
-    const session = await openSession(browser, server.url);
-    sessions.push(session);
-    await step('gone-from-the-portal', { server, session }, async () => {
-      await session.page.goto(`/open/${releaseId}`);
-      await session.page.getByTestId('error-alert').waitFor();
-      await session.page.goto(`/open?q=${suffix}`);
-      await expectText(session.page.getByTestId('open-list'), '没有匹配的开放数据');
-      expect(await session.page.getByTestId('open-item').count()).toBe(0);
+    const { ctx, page: portal } = await visitor();
+    await step('gone-from-the-portal', ctx, async () => {
+      await portal.goto(`/open/${releaseId}`);
+      await portal.getByTestId('error-alert').waitFor();
+      await portal.goto(`/open?q=${suffix}`);
+      await expectText(portal.getByTestId('open-list'), '没有匹配的开放数据');
+      expect(await portal.getByTestId('open-item').count()).toBe(0);
     });
   });
 

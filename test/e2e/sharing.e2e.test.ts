@@ -11,80 +11,29 @@
 //   DG-12   GRANT_REVOKED, and the data user finds the deletion duty, confirms the deletion, and the steward
 //           accepts it.
 import { randomBytes } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { demoResidents } from '../../src/modules/protection/demo-dataset.ts';
-import {
-  apiAs,
-  type BrowserSession,
-  DEMO_PASSWORD,
-  expectText,
-  launchChromium,
-  login,
-  openDrawer,
-  openModal,
-  openSession,
-  pickOption,
-  type RunningServer,
-  requireChromium,
-  snap,
-  startServer,
-  step,
-  waitForAttr,
-} from './helpers.ts';
+import { apiAs, castOfPeople, DEMO_PASSWORD, expectText, openDrawer, openModal, type Person, pickOption, snap, step, waitForAttr } from './helpers.ts';
 
 /** The demo bureau's published, graded resource with a loaded dataset (catalog-demo.ts). */
 const RESOURCE = '常住人口基本信息';
 
-interface Person {
-  ctx: { server: RunningServer; session: BrowserSession };
-  page: Page;
-}
-
 describe('数安 data sharing in the browser: apply, approve, sign, call, revoke, delete', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-  const sessions: BrowserSession[] = [];
-  const people = new Map<string, Promise<Person>>();
+  const { server, person } = castOfPeople();
   const purposeCode = `student-aid.${randomBytes(3).toString('hex')}`;
   let resourceId = '';
   let requestId = '';
   let grantId = '';
   let token = '';
 
-  beforeAll(async () => {
-    requireChromium(); // before starting anything: fail at once, never skip
-    [server, browser] = await Promise.all([startServer(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    for (const s of sessions) await s.close().catch(() => {});
-    await browser?.close().catch((err) => console.error(`closing chromium failed: ${(err as Error).message}`));
-    await server?.stop();
-  });
-
-  function person(username: string, { totp = false } = {}): Promise<Person> {
-    let p = people.get(username);
-    if (!p) {
-      p = (async () => {
-        if (!server || !browser) throw new Error('setup did not complete');
-        const session = await openSession(browser, server.url);
-        sessions.push(session);
-        const ctx = { server, session };
-        await step(`login-${username}`, ctx, () => login(session.page, username, { totp }));
-        return { ctx, page: session.page };
-      })();
-      people.set(username, p);
-    }
-    return p;
-  }
   const user = () => person('edu.user');
   const steward = () => person('psb.steward');
   const officer = () => person('city.officer', { totp: true });
 
   /** The gateway as the recipient's system calls it: only the token, no session, no CSRF. */
   async function callRecords(fields: string): Promise<{ status: number; body: Record<string, unknown> }> {
-    const url = `${server?.url}/api/data-services/${grantId}/records?purpose=${encodeURIComponent(purposeCode)}&fields=${fields}&limit=100`;
+    const url = `${server().url}/api/data-services/${grantId}/records?purpose=${encodeURIComponent(purposeCode)}&fields=${fields}&limit=100`;
     const res = await fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   }

@@ -39,7 +39,7 @@ export function setUnauthorizedHandler(fn: (() => void) | null): void {
 /** 401s that are answers to what the user typed (wrong password or code), not a missing session. */
 const CREDENTIAL_CODES = new Set(['INVALID_CREDENTIALS', 'TOTP_REQUIRED', 'INVALID_TOTP']);
 
-type Query = Record<string, string | number | boolean | null | undefined>;
+export type Query = Record<string, string | number | boolean | null | undefined>;
 
 export function withQuery(path: string, query?: Query): string {
   if (!query) return path;

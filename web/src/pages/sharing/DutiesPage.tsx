@@ -3,7 +3,7 @@
 // with a statement when deletion is technically impossible) with an evidence file; the provider accepts
 // or reopens. Due dates in working days; overdue in red. /sharing/duties/:id opens one duty's drawer.
 import { UploadOutlined } from '@ant-design/icons';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -20,7 +20,6 @@ import {
   Space,
   Spin,
   Table,
-  Tabs,
   Timeline,
   Typography,
   Upload,
@@ -30,14 +29,14 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { DG12_CASES, DG12_PROCESSING_STOPPED, dg12Ordinal } from '../../../../src/engines/sharing/dg12.ts';
 import { api, withQuery } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { serverPagination } from '../../components/paging.ts';
+import { serverPagination, useListFilters, usePagedQuery } from '../../components/paging.ts';
 import { fmtDateTime, testId } from '../../format.ts';
 import { useI18n, useT } from '../../i18n.tsx';
 import { useCan } from '../../session.tsx';
 import type { DeletionDuty, DeletionDutyDetail, Dg12Case, DutyConfirm, DutyOutcome, DutyQuery, DutyStatus } from '../../sharingTypes.ts';
 import type { Paged } from '../../types.ts';
 import { DG12_CASE, DUTY_OUTCOME, DUTY_STATUS } from './labels.ts';
-import { Due, StatusTag } from './parts.tsx';
+import { Due, RoleTabs, StatusTag } from './parts.tsx';
 
 type Filters = DutyQuery & { page: number; pageSize: number };
 type Role = NonNullable<DutyQuery['role']>;
@@ -363,18 +362,8 @@ export default function DutiesPage() {
   const { id } = useParams();
   const [opening, setOpening] = useState(false);
   const initialRole: Role | undefined = can('sharing.apply') ? 'holder' : can('sharing.provide') ? 'provider' : undefined;
-  const [f, setF] = useState<Filters>({ page: 1, pageSize: 20, role: initialRole });
-  const set = (patch: Partial<Filters>) => setF((old) => ({ ...old, ...patch, page: 1 }));
-  const query = useQuery({
-    queryKey: [...DUTIES_KEY, f],
-    queryFn: () => api.get<Paged<DeletionDuty>>('/api/deletion-duties', { ...f }),
-    placeholderData: keepPreviousData,
-  });
-  const tabs = [
-    ...(can('sharing.apply') ? [{ key: 'holder', label: t('sharing.duties.tab.holder') }] : []),
-    ...(can('sharing.provide') ? [{ key: 'provider', label: t('sharing.duties.tab.provider') }] : []),
-    { key: 'all', label: t('sharing.requests.tab.all') },
-  ];
+  const { f, setF, set } = useListFilters<Filters>({ page: 1, pageSize: 20, role: initialRole });
+  const query = usePagedQuery<DeletionDuty>(DUTIES_KEY, '/api/deletion-duties', f);
   return (
     <div>
       <Typography.Title level={4} style={{ marginTop: 0 }}>
@@ -382,11 +371,15 @@ export default function DutiesPage() {
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('sharing.duties.intro')}</Typography.Paragraph>
       <Card size="small">
-        <Tabs
-          activeKey={f.role ?? 'all'}
-          onChange={(k) => set({ role: k === 'all' ? undefined : (k as Role) })}
-          items={tabs.map((x) => ({ key: x.key, label: <span data-testid={`duties-tab-${x.key}`}>{x.label}</span> }))}
-          tabBarExtraContent={
+        <RoleTabs<Role>
+          sides={[
+            { key: 'holder', label: t('sharing.duties.tab.holder'), shown: can('sharing.apply') },
+            { key: 'provider', label: t('sharing.duties.tab.provider'), shown: can('sharing.provide') },
+          ]}
+          value={f.role}
+          onChange={(role) => set({ role })}
+          testIdPrefix="duties"
+          extra={
             can('sharing.provide') && (
               <Button type="primary" onClick={() => setOpening(true)} data-testid="duty-open">
                 {t('sharing.duty.openTitle')}

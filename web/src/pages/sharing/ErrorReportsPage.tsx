@@ -3,13 +3,13 @@
 // corrected or not, with the reason. Reports from the public open-data portal arrive here too. The record
 // key and the public reporter's contact are sealed and shown only to the provider.
 import { PlusOutlined } from '@ant-design/icons';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Drawer, Form, Input, Modal, Radio, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Drawer, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { serverPagination } from '../../components/paging.ts';
+import { serverPagination, useListFilters, usePagedQuery } from '../../components/paging.ts';
 import { fmtDateTime, testId } from '../../format.ts';
 import { useI18n, useT } from '../../i18n.tsx';
 import { useCan } from '../../session.tsx';
@@ -24,7 +24,7 @@ import type {
 } from '../../sharingTypes.ts';
 import type { Paged } from '../../types.ts';
 import { ERROR_REPORT_OUTCOME, ERROR_REPORT_STATUS } from './labels.ts';
-import { Due, StatusTag } from './parts.tsx';
+import { Due, RoleTabs, StatusTag } from './parts.tsx';
 
 type Filters = ErrorReportQuery & { page: number; pageSize: number };
 type Role = NonNullable<ErrorReportQuery['role']>;
@@ -221,18 +221,8 @@ export default function ErrorReportsPage() {
   const { id } = useParams();
   const [reporting, setReporting] = useState(false);
   const initialRole: Role | undefined = can('sharing.provide') ? 'provider' : can('sharing.apply') ? 'reporter' : undefined;
-  const [f, setF] = useState<Filters>({ page: 1, pageSize: 20, role: initialRole });
-  const set = (patch: Partial<Filters>) => setF((old) => ({ ...old, ...patch, page: 1 }));
-  const query = useQuery({
-    queryKey: [...REPORTS_KEY, f],
-    queryFn: () => api.get<Paged<ErrorReport>>('/api/error-reports', { ...f }),
-    placeholderData: keepPreviousData,
-  });
-  const tabs = [
-    ...(can('sharing.provide') ? [{ key: 'provider', label: t('sharing.reports.tab.provider') }] : []),
-    ...(can('sharing.apply') ? [{ key: 'reporter', label: t('sharing.reports.tab.reporter') }] : []),
-    { key: 'all', label: t('sharing.requests.tab.all') },
-  ];
+  const { f, setF, set } = useListFilters<Filters>({ page: 1, pageSize: 20, role: initialRole });
+  const query = usePagedQuery<ErrorReport>(REPORTS_KEY, '/api/error-reports', f);
   return (
     <div>
       <Typography.Title level={4} style={{ marginTop: 0 }}>
@@ -240,11 +230,15 @@ export default function ErrorReportsPage() {
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('sharing.reports.intro')}</Typography.Paragraph>
       <Card size="small">
-        <Tabs
-          activeKey={f.role ?? 'all'}
-          onChange={(k) => set({ role: k === 'all' ? undefined : (k as Role) })}
-          items={tabs.map((x) => ({ key: x.key, label: <span data-testid={`reports-tab-${x.key}`}>{x.label}</span> }))}
-          tabBarExtraContent={
+        <RoleTabs<Role>
+          sides={[
+            { key: 'provider', label: t('sharing.reports.tab.provider'), shown: can('sharing.provide') },
+            { key: 'reporter', label: t('sharing.reports.tab.reporter'), shown: can('sharing.apply') },
+          ]}
+          value={f.role}
+          onChange={(role) => set({ role })}
+          testIdPrefix="reports"
+          extra={
             can('sharing.apply') && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setReporting(true)} data-testid="report-new">
                 {t('sharing.report.title')}

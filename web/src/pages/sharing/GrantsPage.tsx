@@ -1,19 +1,13 @@
-// 共享授权 (LIF-3): the grants within reach — the data our institution received (recipient) and the data we
-// provide to others (provider) — with status, term, aggregate-only marks (PRT-9) and today's usage.
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
-import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { serverPagination } from '../../components/paging.ts';
+import { serverPagination, useListFilters, usePagedQuery } from '../../components/paging.ts';
 import { fmtDateTime } from '../../format.ts';
 import { useI18n, useT } from '../../i18n.tsx';
 import { useCan } from '../../session.tsx';
 import type { GrantListQuery, GrantStatus, ShareGrant } from '../../sharingTypes.ts';
-import type { Paged } from '../../types.ts';
 import { GRANT_STATUS } from './labels.ts';
-import { StatusTag, Term } from './parts.tsx';
+import { RoleTabs, StatusTag, Term } from './parts.tsx';
 
 type Filters = GrantListQuery & { page: number; pageSize: number };
 type Role = NonNullable<GrantListQuery['role']>;
@@ -25,18 +19,8 @@ export default function GrantsPage() {
   const { pick } = useI18n();
   const can = useCan();
   const initialRole: Role | undefined = can('sharing.apply') ? 'recipient' : can('sharing.provide') ? 'provider' : undefined;
-  const [f, setF] = useState<Filters>({ page: 1, pageSize: 20, role: initialRole });
-  const set = (patch: Partial<Filters>) => setF((old) => ({ ...old, ...patch, page: 1 }));
-  const query = useQuery({
-    queryKey: [...GRANTS_KEY, f],
-    queryFn: () => api.get<Paged<ShareGrant>>('/api/share-grants', { ...f }),
-    placeholderData: keepPreviousData,
-  });
-  const tabs = [
-    ...(can('sharing.apply') ? [{ key: 'recipient', label: t('sharing.grants.tab.recipient') }] : []),
-    ...(can('sharing.provide') ? [{ key: 'provider', label: t('sharing.grants.tab.provider') }] : []),
-    { key: 'all', label: t('sharing.requests.tab.all') },
-  ];
+  const { f, setF, set } = useListFilters<Filters>({ page: 1, pageSize: 20, role: initialRole });
+  const query = usePagedQuery<ShareGrant>(GRANTS_KEY, '/api/share-grants', f);
   return (
     <div>
       <Typography.Title level={4} style={{ marginTop: 0 }}>
@@ -44,10 +28,14 @@ export default function GrantsPage() {
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('sharing.grants.intro')}</Typography.Paragraph>
       <Card size="small">
-        <Tabs
-          activeKey={f.role ?? 'all'}
-          onChange={(k) => set({ role: k === 'all' ? undefined : (k as Role) })}
-          items={tabs.map((x) => ({ key: x.key, label: <span data-testid={`grants-tab-${x.key}`}>{x.label}</span> }))}
+        <RoleTabs<Role>
+          sides={[
+            { key: 'recipient', label: t('sharing.grants.tab.recipient'), shown: can('sharing.apply') },
+            { key: 'provider', label: t('sharing.grants.tab.provider'), shown: can('sharing.provide') },
+          ]}
+          value={f.role}
+          onChange={(role) => set({ role })}
+          testIdPrefix="grants"
         />
         <Space wrap style={{ marginBottom: 16 }}>
           <Select<GrantStatus>

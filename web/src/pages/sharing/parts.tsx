@@ -1,6 +1,7 @@
 // Small pieces shared by the sharing pages: status tags, due dates (overdue in red), the approval chain as
-// a step timeline (LIF-4), and the description of a grant's scope.
-import { Space, Steps, Tag, Typography } from 'antd';
+// a step timeline (LIF-4), the description of a grant's scope, and the "which side am I on" tabs of the lists.
+import { Space, Steps, Tabs, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { fmtDate, fmtDateTime } from '../../format.ts';
 import { useI18n, useT } from '../../i18n.tsx';
 import type { RequestStep } from '../../sharingTypes.ts';
@@ -83,5 +84,34 @@ export function Term({ start, end }: { start: string; end: string }) {
     <span>
       {fmtDate(start)} — {fmtDate(end)}
     </span>
+  );
+}
+
+/**
+ * The side tabs above a sharing list (as the data user, as the provider, all): a side shows only to someone
+ * holding its permission; 'all' is everything within the caller's reach. Choosing a tab filters by `role`.
+ */
+export function RoleTabs<R extends string>({
+  sides,
+  value,
+  onChange,
+  testIdPrefix,
+  extra,
+}: {
+  sides: { key: R; label: string; shown: boolean }[];
+  value: R | undefined;
+  onChange: (role: R | undefined) => void;
+  testIdPrefix: string;
+  extra?: ReactNode;
+}) {
+  const t = useT();
+  const items = [...sides.filter((s) => s.shown), { key: 'all', label: t('sharing.requests.tab.all') }];
+  return (
+    <Tabs
+      activeKey={value ?? 'all'}
+      onChange={(k) => onChange(k === 'all' ? undefined : (k as R))}
+      items={items.map((x) => ({ key: x.key, label: <span data-testid={`${testIdPrefix}-tab-${x.key}`}>{x.label}</span> }))}
+      tabBarExtraContent={extra}
+    />
   );
 }
