@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010_sharing.ts';
 import * as m0011 from './migrations/0011_sharing_gateway.ts';
 import * as m0012 from './migrations/0012_sharing_duties.ts';
 import * as m0013 from './migrations/0013_open_data.ts';
+import * as m0014 from './migrations/0014_sharing_association.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0011_sharing_gateway': m0011,
   '0012_sharing_duties': m0012,
   '0013_open_data': m0013,
+  '0014_sharing_association': m0014,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations act on the schema as it was then, not on today's Database type

@@ -556,6 +556,7 @@ export interface Database {
   share_requests: ShareRequestsTable;
   share_request_steps: ShareRequestStepsTable;
   share_request_evidence: ShareRequestEvidenceTable;
+  share_association_assessments: ShareAssociationAssessmentsTable;
   share_agreements: ShareAgreementsTable;
   agreement_signatures: AgreementSignaturesTable;
   share_grants: ShareGrantsTable;
@@ -614,6 +615,8 @@ export interface ShareRequestsTable {
   share_attribute: 'unconditional' | 'conditional' | 'not_shared';
   level: string | null;
   exception: Json<{ legalBasis: string; recordedBy: string; recordedAt: string } | null> | null;
+  /** LIF-8 (migration 0014): the association-analysis check fixed at submission; null on older requests. */
+  association: Json<ShareAssociationSnapshot | null> | null;
   status: Generated<'in_review' | 'evidence_requested' | 'approved' | 'granted' | 'rejected' | 'withdrawn'>;
   decided_at: NullableTimestamp;
   version: Generated<number>;
@@ -625,7 +628,7 @@ export interface ShareRequestStepsTable {
   id: string;
   request_id: string;
   seq: number;
-  kind: 'provider' | 'authority' | 'authority_second' | 'exception';
+  kind: 'provider' | 'association' | 'authority' | 'authority_second' | 'exception';
   institution_id: string;
   status: 'waiting' | 'open' | 'approved' | 'rejected' | 'cancelled';
   opened_at: NullableTimestamp;
@@ -633,6 +636,40 @@ export interface ShareRequestStepsTable {
   decided_by: string | null;
   decided_at: NullableTimestamp;
   reason: string | null;
+}
+
+/** LIF-8: the stored association check of a request (engine sharing/association.ts + the applicant's declaration). */
+export interface ShareAssociationSnapshot {
+  flagged: boolean;
+  reasons: {
+    code: 'LINK_KEY' | 'QUASI_IDENTIFIERS' | 'DECLARED';
+    resourceId: string | null;
+    resourceName: string | null;
+    via: 'grant' | 'request' | null;
+    refId: string | null;
+    keys: string[];
+    sensitive: boolean;
+  }[];
+  declaration: { intended: boolean; description: string | null; selfAssessment: string | null } | null;
+  checkedAt: string;
+}
+
+/** LIF-8 (HZ-23): the assessment recorded when the association step is decided. Rows are never updated. */
+export interface ShareAssociationAssessmentsTable {
+  id: string;
+  request_id: string;
+  step_id: string;
+  institution_id: string;
+  conclusion: 'acceptable' | 'acceptable_with_measures' | 'not_acceptable';
+  risks: string;
+  measures: string | null;
+  assessor_kind: 'authority' | 'self' | 'third_party';
+  assessor_org: string | null;
+  report_file_name: string | null;
+  report_file: Buffer | null;
+  report_file_sm3: string | null;
+  recorded_by: string;
+  recorded_at: CreatedAt;
 }
 
 export interface ShareRequestEvidenceTable {

@@ -2334,6 +2334,26 @@ const MATRIX: Record<string, Entry> = {
       auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
     },
   },
+  // The files kept with a request (an evidence answer's file, the LIF-8 assessment report) go to whoever reads it.
+  'GET /api/share-requests/:id/evidence/:evidenceId/file': {
+    req: ({ site }) => {
+      const r = requestSites[siteKeyOf(site)];
+      return { method: 'GET', url: `/api/share-requests/${r.queued}/evidence/${r.fileEvidence}/file`, secrets: [site.name] };
+    },
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
+  'GET /api/share-requests/:id/association-assessment/report': {
+    req: ({ site }) => ({ method: 'GET', url: `/api/share-requests/${requestSites[siteKeyOf(site)].assessed}/association-assessment/report`, secrets: [site.name] }),
+    expect: {
+      platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
+      institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+    },
+  },
   'POST /api/share-requests/:id/decision': {
     req: ({ site }) => ({ method: 'POST', url: `/api/share-requests/${requestSites[siteKeyOf(site)].open}/decision`, body: { decision: 'reject', reason: '矩阵驳回' }, secrets: [site.name, '矩阵申请用途'] }),
     undo: async ({ site }) => {
@@ -2814,7 +2834,7 @@ beforeAll(async () => {
 
 // ── share requests (LIF-4): per site, a request under provider review with an open evidence question, and
 // one whose authority step (at the site) is overdue; the agreement rows use the duty rows' agreement ──
-const requestSites = {} as Record<SiteKey, { open: string; evidence: string; queued: string; agreement: string }>;
+const requestSites = {} as Record<SiteKey, { open: string; evidence: string; queued: string; fileEvidence: string; assessed: string; agreement: string }>;
 
 /** Puts a site's open request back: provider step open, authority waiting, one unanswered evidence question. */
 async function resetRequest(key: SiteKey): Promise<void> {
@@ -2847,7 +2867,7 @@ async function resetRequest(key: SiteKey): Promise<void> {
 beforeAll(async () => {
   for (const key of Object.keys(sites) as SiteKey[]) {
     const site = sites[key];
-    const [open, evidence, queued] = [uuidv7(), uuidv7(), uuidv7()];
+    const [open, evidence, queued, fileEvidence, assessed] = [uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7()];
     const base = {
       resource_id: site.cat.resource.id,
       provider_institution_id: site.inst,
@@ -2873,9 +2893,16 @@ beforeAll(async () => {
       .values([
         { ...base, id: open, number: `MXA-REQ-${key}-1` },
         { ...base, id: queued, number: `MXA-REQ-${key}-2`, status: 'in_review' },
+        { ...base, id: assessed, number: `MXA-REQ-${key}-3`, status: 'in_review' },
       ])
       .execute();
-    const step = (request: string, seq: number, kind: 'provider' | 'authority', status: 'open' | 'waiting' | 'approved', due: string | null) => ({
+    const step = (
+      request: string,
+      seq: number,
+      kind: 'provider' | 'association' | 'authority',
+      status: 'open' | 'waiting' | 'approved',
+      due: string | null,
+    ) => ({
       id: uuidv7(),
       request_id: request,
       seq,
@@ -2894,11 +2921,51 @@ beforeAll(async () => {
         step(open, 2, 'authority', 'waiting', null),
         step(queued, 1, 'provider', 'approved', '2026-01-05'),
         step(queued, 2, 'authority', 'open', '2026-01-05'),
+        step(assessed, 1, 'provider', 'approved', '2026-01-05'),
+        step(assessed, 2, 'association', 'approved', '2026-01-05'),
+        step(assessed, 3, 'authority', 'open', '2026-01-05'),
+      ])
+      .returning(['id', 'request_id', 'seq'])
+      .execute()
+      .then((rows) => rows.find((r) => r.request_id === assessed && r.seq === 2)?.id as string)
+      .then((assessmentStep) =>
+        db()
+          .insertInto('share_association_assessments')
+          .values({
+            id: uuidv7(),
+            request_id: assessed,
+            step_id: assessmentStep,
+            institution_id: site.inst,
+            conclusion: 'acceptable',
+            risks: '矩阵风险',
+            assessor_kind: 'authority',
+            report_file_name: 'report.pdf',
+            report_file: Buffer.from('矩阵评估报告'),
+            report_file_sm3: sm3(Buffer.from('矩阵评估报告')).toString('hex'),
+            recorded_by: site.holder.id,
+          })
+          .execute(),
+      );
+    await db()
+      .insertInto('share_request_evidence')
+      .values([
+        { id: evidence, request_id: open, asked_by: site.holder.id, question: '矩阵问题' },
+        {
+          id: fileEvidence,
+          request_id: queued,
+          asked_by: site.holder.id,
+          question: '矩阵问题',
+          answered_by: site.user.id,
+          answered_at: new Date('2026-01-03T09:00:00+08:00'),
+          answer: '矩阵答复',
+          file_name: 'proof.txt',
+          file: Buffer.from('矩阵材料'),
+          file_sm3: sm3(Buffer.from('矩阵材料')).toString('hex'),
+        },
       ])
       .execute();
-    await db().insertInto('share_request_evidence').values({ id: evidence, request_id: open, asked_by: site.holder.id, question: '矩阵问题' }).execute();
     const agreement = await db().selectFrom('share_agreements').select('id').where('number', '=', `MXC-AGR-${key}`).executeTakeFirstOrThrow();
-    requestSites[key] = { open, evidence, queued, agreement: agreement.id };
+    requestSites[key] = { open, evidence, queued, fileEvidence, assessed, agreement: agreement.id };
     await resetRequest(key);
   }
 });

@@ -322,6 +322,13 @@ describe('evidence, rejection, withdrawal', () => {
     );
     expect(up.statusCode, up.body).toBe(200);
     expect(up.json().evidence[0]).toMatchObject({ fileName: '测评报告.pdf', fileSm3: sm3(file).toString('hex'), answer: '已通过三级等保测评' });
+    // The provider who asked reads the file as uploaded (SM3 as recorded); an unknown evidence id is a 404.
+    const dl = await c.psbSteward.request('GET', `/api/share-requests/${r.id}/evidence/${ev.id}/file`);
+    expect(dl.statusCode, dl.body).toBe(200);
+    expect(dl.rawPayload.equals(file)).toBe(true);
+    expect(dl.headers['x-content-sm3']).toBe(sm3(file).toString('hex'));
+    expect(String(dl.headers['content-disposition'])).toContain(encodeURIComponent('测评报告.pdf'));
+    expect((await c.psbSteward.request('GET', `/api/share-requests/${r.id}/evidence/${uuidv7()}/file`)).statusCode).toBe(404);
     const events = await audits('sharing.request.evidence', r.id);
     expect(events.map((e) => (e.details as { kind: string }).kind)).toEqual(['ask', 'answer', 'answer']);
     expect((await c.eduUser.request('POST', `/api/share-requests/${r.id}/evidence/${uuidv7()}/answer`, { answer: 'z' })).statusCode).toBe(404);

@@ -98,6 +98,8 @@ export interface GrantOptions {
   aggregateOnly?: boolean;
   minGroupSize?: number;
   recipient?: string;
+  /** Another resource than the fixture's (e.g. one made by `typedResource`); its fields must include `fields`. */
+  resourceId?: string;
 }
 
 let seq = 0;
@@ -110,7 +112,7 @@ export async function insertGrant(h: TestApp, f: SharingFixture, o: GrantOptions
   const grantId = uuidv7();
   const recipient = o.recipient ?? f.edu;
   const base = {
-    resource_id: f.resourceId,
+    resource_id: o.resourceId ?? f.resourceId,
     provider_institution_id: f.psb,
     fields: JSON.stringify(o.fields ?? ['sfzh', 'xm', 'qx', 'nl', 'je']),
     row_filter: o.rowFilter ? JSON.stringify(o.rowFilter) : null,
@@ -191,4 +193,67 @@ export async function credentialFor(user: Client, grantId: string, name = '资�
   expect(res.statusCode, res.body).toBe(201);
   const body = res.json();
   return { token: body.token, id: body.credential.id, clientId: body.credential.clientId };
+}
+
+/** A field of `typedResource`: [name, data_fields.pi_type, level, pi_sensitive]. */
+export type TypedField = readonly [name: string, piType: string | null, level?: string, piSensitive?: boolean];
+
+/**
+ * A published, graded resource of `institutionId` whose fields carry PI types (for the LIF-8 association
+ * checks, which match fields by PI type). Inserted directly, as the catalog stores it.
+ */
+export async function typedResource(
+  h: TestApp,
+  institutionId: string,
+  fields: readonly TypedField[],
+  o: { name?: string; shareAttribute?: 'unconditional' | 'conditional' | 'not_shared'; level?: string } = {},
+): Promise<{ id: string; name: string }> {
+  const id = uuidv7();
+  const systemId = uuidv7();
+  const name = o.name ?? `测试资源${randomBytes(3).toString('hex')}`;
+  await h.t.db
+    .insertInto('systems')
+    .values({
+      id: systemId,
+      institution_id: institutionId,
+      name: `系统${systemId.slice(-6)}`,
+      status: 'accepted',
+      trusted_terminals: '[]',
+      storage_carriers: '[]',
+    })
+    .execute();
+  await h.t.db
+    .insertInto('data_resources')
+    .values({
+      id,
+      institution_id: institutionId,
+      system_id: systemId,
+      name,
+      share_attribute: o.shareAttribute ?? 'conditional',
+      share_basis: o.shareAttribute === 'unconditional' ? null : '《示范市公共数据管理办法》第十二条',
+      open_attribute: 'not_open',
+      collection: JSON.stringify({ purpose: '履行法定职责' }),
+      published: true,
+      level: o.level ?? 'general-3',
+      grading_status: 'approved',
+    })
+    .execute();
+  for (const [i, [field, piType, level, piSensitive]] of fields.entries()) {
+    await h.t.db
+      .insertInto('data_fields')
+      .values({
+        id: uuidv7(),
+        resource_id: id,
+        institution_id: institutionId,
+        position: i + 1,
+        name: field,
+        data_type: 'string',
+        description: `字段${field}`,
+        pi_type: piType,
+        pi_sensitive: piSensitive ?? false,
+        level: level ?? 'general-2',
+      })
+      .execute();
+  }
+  return { id, name };
 }

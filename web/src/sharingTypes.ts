@@ -38,6 +38,7 @@ import type {
 import type {
   REQUEST_STATUSES,
   SHARE_METHODS,
+  ShareDecision as ShareDecisionSchema,
   ShareRequestCreate as ShareRequestCreateSchema,
   ShareRequestQuery as ShareRequestQuerySchema,
   ShareRequest as ShareRequestSchema,
@@ -57,6 +58,12 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export type StepStatus = (typeof STEP_STATUSES)[number];
 export type ShareMethod = (typeof SHARE_METHODS)[number];
 export type RequestStep = ShareRequest['steps'][number];
+// LIF-8: the association check stored at submission and the authority's assessment at its step.
+export type AssociationSnapshot = NonNullable<ShareRequest['association']>;
+export type AssociationReason = AssociationSnapshot['reasons'][number];
+export type AssociationAssessment = NonNullable<ShareRequest['associationAssessment']>;
+export type ShareDecision = Static<typeof ShareDecisionSchema>;
+export type AssessmentInput = NonNullable<ShareDecision['assessment']>;
 
 // Agreements and signatures (LIF-4)
 export type Agreement = Static<typeof ShareAgreementSchema>;

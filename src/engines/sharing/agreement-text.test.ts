@@ -53,6 +53,25 @@ describe('agreementText (LIF-4)', () => {
     }
     expect(a).toContain('（九）法律、法规、规章规定的其他情形');
   });
+  it('LIF-8: the association clause only when flagged, naming the linked resources and measures, deterministic', () => {
+    const plain = agreementText(input);
+    expect(plain).not.toContain('关联分析安全要求');
+    expect(agreementText({ ...input, association: null })).toBe(plain);
+    const withAssoc = {
+      ...input,
+      association: { linkedResources: ['学籍信息', '社保参保信息', '学籍信息'], declared: true, measures: '在隔离环境中比对，结果只保留统计值' },
+    };
+    const a = agreementText(withAssoc);
+    expect(agreementText(structuredClone(withAssoc))).toBe(a);
+    expect(a).toContain('第十条　关联分析安全要求。本次共享数据可能与乙方已获取或正在申请的数据资源“学籍信息”、“社保参保信息”及乙方声明的其他数据进行关联分析');
+    expect(a).toContain('乙方应当落实评估要求的以下安全措施：在隔离环境中比对，结果只保留统计值。');
+    expect(a).toContain('不得通过数据碰撞、关联分析重新识别特定自然人');
+    expect(a).toContain('第十四条　协议生效');
+    expect(agreementTextSm3(a)).not.toBe(agreementTextSm3(plain));
+    const noMeasures = agreementText({ ...input, association: { linkedResources: ['学籍信息'], declared: false, measures: null } });
+    expect(noMeasures).not.toContain('安全措施：在隔离');
+    expect(noMeasures).toContain('数据资源“学籍信息”进行关联分析');
+  });
   it('states aggregate-only delivery and a recorded exception; a different input changes the hash', () => {
     const b = agreementText({ ...input, aggregateOnly: true, exception: { legalBasis: '市政府专题会议纪要' }, rowFilter: null });
     expect(b).toContain('仅以统计结果方式提供');

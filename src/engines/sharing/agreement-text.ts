@@ -33,9 +33,14 @@ export interface AgreementInput {
   aggregateOnly: boolean;
   /** The authority's recorded exception for not-shared data, if any. */
   exception: { legalBasis: string } | null;
+  /**
+   * LIF-8 (HZ-23, GZ-15): present only when the request was flagged for joint/association analysis: the
+   * resources it may be linked with and the measures the authority's assessment requires (null: none named).
+   */
+  association?: { linkedResources: string[]; declared: boolean; measures: string | null } | null;
 }
 
-const ORDINALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六'];
+const ORDINALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六', '十七'];
 
 function dateZh(d: string): string {
   const [y, m, day] = d.split('-');
@@ -54,6 +59,18 @@ function scopeText(filter: AgreementRowCondition[] | null): string {
   return `仅限同时满足以下条件的记录：${parts.join('；')}。超出该范围的记录不在共享之列。`;
 }
 
+/** LIF-8: the clause of a request flagged for association analysis (linked resources in the given order, deduplicated). */
+function associationClause(a: { linkedResources: string[]; declared: boolean; measures: string | null }): string {
+  const linked = [...new Set(a.linkedResources)];
+  const what = [
+    ...(linked.length ? [`乙方已获取或正在申请的数据资源${linked.map((n) => `“${n}”`).join('、')}`] : []),
+    ...(a.declared ? ['乙方声明的其他数据'] : []),
+  ].join('及');
+  return `关联分析安全要求。本次共享数据可能与${what}进行关联分析，经数据主管部门评估后批准。${
+    a.measures ? `乙方应当落实评估要求的以下安全措施：${a.measures}。` : ''
+  }乙方不得通过数据碰撞、关联分析重新识别特定自然人，不得推导、汇聚形成涉密数据或敏感个人信息、商业秘密；关联分析结果按其中最高的数据级别管理，发现可能产生涉密数据的，应当立即停止分析并报告数据主管部门。`;
+}
+
 /** The agreement text; articles numbered 第一条, 第二条 … */
 export function agreementText(input: AgreementInput): string {
   const party = (p: { name: string; code: string | null }) => (p.code ? `${p.name}（统一社会信用代码：${p.code}）` : p.name);
@@ -68,6 +85,7 @@ export function agreementText(input: AgreementInput): string {
     `安全保护措施。乙方承诺采取以下措施保护共享数据：${input.securityMeasures}。乙方应当落实数据安全管理责任，存储、加工环境满足相应级别的安全要求。`,
     '双方权利义务。甲方负责所提供数据的准确性并及时纠正错误；乙方发现数据错误应当及时通过平台反馈。乙方应当配合甲方和数据主管部门的安全检查，发生数据安全事件时立即采取处置措施并报告。',
     '禁止转让与超范围使用。乙方不得将共享数据提供给任何第三方，不得用于本协议约定目的以外的用途，不得以任何方式试图重新识别已脱敏的个人信息，不得将共享数据与其他数据关联以识别特定个人。',
+    ...(input.association ? [associationClause(input.association)] : []),
     [
       '删除义务。出现下列情形之一的，乙方应当及时删除共享数据，并通过平台确认删除结果：',
       ...DG12_CASES.map((c) => `${dg12Ordinal(c)}${DG12_CASE_LABELS[c].zh}；`),

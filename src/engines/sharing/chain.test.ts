@@ -31,6 +31,25 @@ describe('planChain (LIF-4)', () => {
   it('sharingApprovals is a floor: unconditional data graded with depth 2 still goes to the authority', () => {
     expect(kinds(planChain({ ...base, shareAttribute: 'unconditional', sharingApprovals: 2 }))).toEqual(['1:provider@psb', '2:authority@city']);
   });
+  it('LIF-8: a flagged request gets the association step after the provider and before the authority', () => {
+    expect(kinds(planChain({ ...base, shareAttribute: 'conditional', sharingApprovals: 3, association: true }))).toEqual([
+      '1:provider@psb',
+      '2:association@city',
+      '3:authority@city',
+      '4:authority_second@city',
+    ]);
+    expect(kinds(planChain({ ...base, shareAttribute: 'unconditional', sharingApprovals: 1, association: true }))).toEqual([
+      '1:provider@psb',
+      '2:association@city',
+    ]);
+    expect(kinds(planChain({ ...base, shareAttribute: 'not_shared', sharingApprovals: 1, association: true }))).toEqual([
+      '1:exception@city',
+      '2:provider@psb',
+      '3:association@city',
+      '4:authority@city',
+    ]);
+    expect(stepWorkdays('association', { ...DEFAULT_SHARING_DEADLINES, association: 8 })).toBe(8);
+  });
   it('not_shared: the exception step first', () => {
     expect(kinds(planChain({ ...base, shareAttribute: 'not_shared', sharingApprovals: 2 }))).toEqual([
       '1:exception@city',

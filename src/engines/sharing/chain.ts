@@ -8,16 +8,20 @@
 // - not_shared (不予共享): first the authority records the legal basis of an exception (or refuses), then as
 //   conditional.
 // `sharingApprovals` is a floor: unconditional data graded with depth ≥ 2 still needs the authority.
+// LIF-8 (HZ-23): a request flagged for joint/association analysis (engine sharing/association.ts) gets an
+// `association` step for the authority's assessment after the provider step and before the authority approval
+// (the provider first says whether it shares at all; the authority approves knowing the assessment).
 
 export type ShareAttribute = 'unconditional' | 'conditional' | 'not_shared';
-export type StepKind = 'provider' | 'authority' | 'authority_second' | 'exception';
+export type StepKind = 'provider' | 'association' | 'authority' | 'authority_second' | 'exception';
 export type StepStatus = 'waiting' | 'open' | 'approved' | 'rejected' | 'cancelled';
 
-export const STEP_KINDS = ['provider', 'authority', 'authority_second', 'exception'] as const;
+export const STEP_KINDS = ['provider', 'association', 'authority', 'authority_second', 'exception'] as const;
 
 export const STEP_KIND_LABELS: Record<StepKind, { zh: string; en: string }> = {
   exception: { zh: '主管部门例外审批', en: 'Authority exception' },
   provider: { zh: '提供单位审核', en: 'Provider review' },
+  association: { zh: '关联分析评估', en: 'Association-analysis assessment' },
   authority: { zh: '主管部门审批', en: 'Authority approval' },
   authority_second: { zh: '主管部门复核', en: 'Authority second approval' },
 };
@@ -35,6 +39,8 @@ export interface ChainInput {
   providerInstitutionId: string;
   /** The authority that decides the authority steps (nearestAuthority). */
   authorityInstitutionId: string;
+  /** LIF-8: the request enables joint/association analysis; the authority assesses it (HZ-23). */
+  association?: boolean;
 }
 
 /** The steps in order; seq starts at 1. */
@@ -43,6 +49,7 @@ export function planChain(input: ChainInput): PlannedStep[] {
   const kinds: StepKind[] = [];
   if (input.shareAttribute === 'not_shared') kinds.push('exception');
   kinds.push('provider');
+  if (input.association) kinds.push('association');
   if (input.shareAttribute !== 'unconditional' || depth >= 2) kinds.push('authority');
   if (depth >= 3) kinds.push('authority_second');
   return kinds.map((kind, i) => ({
@@ -85,11 +92,13 @@ export interface SharingDeadlines {
   provider: number;
   authority: number;
   exception: number;
+  /** LIF-8: the authority's association-analysis assessment (HZ-23 asks for a full assessment). */
+  association: number;
   deletion: number;
   errorReport: number;
 }
 
-export const DEFAULT_SHARING_DEADLINES: SharingDeadlines = { provider: 5, authority: 5, exception: 5, deletion: 10, errorReport: 15 };
+export const DEFAULT_SHARING_DEADLINES: SharingDeadlines = { provider: 5, authority: 5, exception: 5, association: 10, deletion: 10, errorReport: 15 };
 
 /** Merges a stored setting over the defaults, keeping only whole numbers of days in 1..365. */
 export function sharingDeadlines(stored: unknown): SharingDeadlines {
@@ -105,7 +114,7 @@ export function sharingDeadlines(stored: unknown): SharingDeadlines {
 
 /** Working days a step of this kind gets from the day it opens. */
 export function stepWorkdays(kind: StepKind, d: SharingDeadlines): number {
-  return kind === 'provider' ? d.provider : kind === 'exception' ? d.exception : d.authority;
+  return kind === 'provider' ? d.provider : kind === 'exception' ? d.exception : kind === 'association' ? d.association : d.authority;
 }
 
 /** A step is overdue when it is still open and today's Beijing date is after its due date (computed, never stored). */

@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { AppError, conflict, forbidden, notFound } from '../../app/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import { uuidv7 } from '../../db/ids.ts';
-import type { RowFilterCondition, ShareRequestsTable } from '../../db/schema.ts';
+import type { RowFilterCondition, ShareAssociationSnapshot, ShareRequestsTable } from '../../db/schema.ts';
 import { keyFingerprint } from '../../engines/audit-chain/index.ts';
 import { importSm2PublicKey, SM2_DEFAULT_USER_ID, sm2Sign, sm2Verify } from '../../engines/gm/index.ts';
 import { isLevel, LEVEL_INFO } from '../../engines/grading/levels.ts';
@@ -61,6 +61,17 @@ export async function draftAgreement(trx: Executor, row: RequestRow, resource: R
   const fields = (row.fields as string[]).map((name) => ({ name, description: resource.fields.find((f) => f.name === name)?.description ?? null }));
   const number = await nextNumber(trx, 'share_agreements', 'XY');
   const exception = row.exception as { legalBasis: string } | null;
+  // LIF-8 (HZ-23, GZ-15): a request flagged for association analysis gets the clause naming the linked resources
+  // and the measures of the authority's assessment.
+  const association = row.association as ShareAssociationSnapshot | null;
+  const assessment = association?.flagged
+    ? await trx
+        .selectFrom('share_association_assessments')
+        .select('measures')
+        .where('request_id', '=', row.id)
+        .orderBy('recorded_at', 'desc')
+        .executeTakeFirst()
+    : undefined;
   const text = agreementText({
     agreementNumber: number,
     requestNumber: row.number,
@@ -81,6 +92,13 @@ export async function draftAgreement(trx: Executor, row: RequestRow, resource: R
     rowsPerDay: row.rows_per_day,
     aggregateOnly: resource.controls.controls.aggregateOnly,
     exception: exception ? { legalBasis: exception.legalBasis } : null,
+    association: association?.flagged
+      ? {
+          linkedResources: association.reasons.flatMap((r) => (r.resourceName ? [r.resourceName] : [])),
+          declared: association.reasons.some((r) => r.code === 'DECLARED'),
+          measures: assessment?.measures ?? null,
+        }
+      : null,
   });
   const id = uuidv7();
   const textSm3 = agreementTextSm3(text);

@@ -30,7 +30,7 @@ export class SharingOverviewService {
     private readonly requests: ShareRequestsService,
   ) {}
 
-  /** GET /api/sharing/queue: open authority/exception steps the caller's institutions decide, overdue first. */
+  /** GET /api/sharing/queue: open authority/exception/association steps the caller's institutions decide, overdue first. */
   async queue(actor: Actor): Promise<SharingQueue> {
     assertCanAnywhere(actor, 'sharing.approve');
     const approve = reach(actor, 'sharing.approve');
@@ -40,7 +40,8 @@ export class SharingOverviewService {
       .innerJoin('share_requests as r', 'r.id', 's.request_id')
       .select(['r.id', 's.due_date'])
       .where('s.status', '=', 'open')
-      .where('s.kind', 'in', ['authority', 'authority_second', 'exception'])
+      // LIF-8: the association assessment is the authority's too.
+      .where('s.kind', 'in', ['association', 'authority', 'authority_second', 'exception'])
       .where('r.status', 'in', ['in_review', 'evidence_requested']);
     if (approve !== null) q = q.where('s.institution_id', 'in', approve);
     const rows = await q.orderBy('s.due_date').orderBy('r.created_at').limit(QUEUE_LIMIT).execute();

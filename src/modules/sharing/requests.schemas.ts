@@ -85,6 +85,57 @@ export const ShareEvidence = Type.Object({
   fileSm3: Nullable(Type.String()),
 });
 
+// LIF-8 (HZ-23, GZ-15): joint / association analysis. The check stored at submission and the authority's
+// assessment recorded with the association step's decision.
+export const ASSESSMENT_CONCLUSIONS = ['acceptable', 'acceptable_with_measures', 'not_acceptable'] as const;
+export const ASSESSMENT_CONCLUSION_LABELS: Record<(typeof ASSESSMENT_CONCLUSIONS)[number], { zh: string; en: string }> = {
+  acceptable: { zh: '风险可接受', en: 'Acceptable' },
+  acceptable_with_measures: { zh: '采取措施后可接受', en: 'Acceptable with measures' },
+  not_acceptable: { zh: '风险不可接受', en: 'Not acceptable' },
+};
+export const ASSESSOR_KINDS = ['authority', 'self', 'third_party'] as const;
+export const ASSESSOR_KIND_LABELS: Record<(typeof ASSESSOR_KINDS)[number], { zh: string; en: string }> = {
+  authority: { zh: '数据主管部门评估', en: 'Assessed by the authority' },
+  self: { zh: '数据使用单位自行检查', en: "Applicant's self-check" },
+  third_party: { zh: '委托第三方安全服务机构', en: 'Qualified third party' },
+};
+export const ASSOCIATION_REPORT_MAX_BYTES = 10 * 1024 * 1024;
+
+export const AssociationReason = Type.Object({
+  code: StrEnum(['LINK_KEY', 'QUASI_IDENTIFIERS', 'DECLARED'] as const),
+  resourceId: Nullable(Uuid),
+  resourceName: Nullable(Type.String()),
+  via: Nullable(StrEnum(['grant', 'request'] as const)),
+  /** The grant's or the request's id. */
+  refId: Nullable(Uuid),
+  /** PI types in common (catalog PI_TYPES). */
+  keys: Type.Array(Type.String()),
+  sensitive: Type.Boolean(),
+});
+
+export const AssociationSnapshot = Type.Object({
+  flagged: Type.Boolean(),
+  reasons: Type.Array(AssociationReason),
+  declaration: Nullable(Type.Object({ intended: Type.Boolean(), description: Nullable(Type.String()), selfAssessment: Nullable(Type.String()) })),
+  checkedAt: IsoDateTime,
+});
+
+export const AssociationAssessment = Type.Object({
+  id: Uuid,
+  stepSeq: Type.Integer(),
+  institution: InstitutionRef,
+  conclusion: StrEnum(ASSESSMENT_CONCLUSIONS),
+  risks: Type.String(),
+  measures: Nullable(Type.String()),
+  assessorKind: StrEnum(ASSESSOR_KINDS),
+  assessorOrg: Nullable(Type.String()),
+  reportFileName: Nullable(Type.String()),
+  reportFileSm3: Nullable(Type.String()),
+  recordedBy: PersonRef,
+  recordedAt: IsoDateTime,
+});
+export type AssociationAssessment = Static<typeof AssociationAssessment>;
+
 export const ShareRequest = Type.Object({
   ...summaryFields,
   fields: Type.Array(Type.String()),
@@ -99,6 +150,9 @@ export const ShareRequest = Type.Object({
   exception: Nullable(Type.Object({ legalBasis: Type.String(), recordedBy: Type.String(), recordedAt: Type.String() })),
   steps: Type.Array(ShareRequestStep),
   evidence: Type.Array(ShareEvidence),
+  /** LIF-8: the association check fixed at submission (null on requests made before it existed). */
+  association: Nullable(AssociationSnapshot),
+  associationAssessment: Nullable(AssociationAssessment),
   agreementId: Nullable(Uuid),
   grantId: Nullable(Uuid),
   can: Type.Object({
@@ -133,6 +187,17 @@ export const ShareRequestCreate = Type.Object(
     applicantInstitutionId: Type.Optional(Uuid),
     /** Not-shared data: ask the data authority for an exception (its step comes first); without it 422 NOT_SHAREABLE. */
     requestException: Type.Optional(Type.Boolean()),
+    /** LIF-8 (HZ-23): the applicant's own declaration that it will link the data with other data, and its self-check. */
+    association: Type.Optional(
+      Type.Object(
+        {
+          intended: Type.Boolean(),
+          description: Type.Optional(Type.String({ maxLength: 2000 })),
+          selfAssessment: Type.Optional(Type.String({ maxLength: 4000 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -165,6 +230,29 @@ export const ShareDecision = Type.Object(
     reason: Type.Optional(Type.String({ maxLength: 2000 })),
     /** The exception step (not-shared data): the legal basis of the exception, required to approve. */
     legalBasis: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** The association step (LIF-8): the assessment, required; checked in the service (422 ASSESSMENT_REQUIRED …). */
+    assessment: Type.Optional(
+      Type.Object(
+        {
+          conclusion: StrEnum(ASSESSMENT_CONCLUSIONS),
+          risks: Type.String({ maxLength: 4000 }),
+          measures: Type.Optional(Type.String({ maxLength: 4000 })),
+          assessorKind: StrEnum(ASSESSOR_KINDS),
+          assessorOrg: Type.Optional(Type.String({ maxLength: 200 })),
+          /** Optional assessment report, the file's bytes in base64 (≤ 10 MB decoded). */
+          reportFile: Type.Optional(
+            Type.Object(
+              {
+                name: Type.String({ minLength: 1, maxLength: 200 }),
+                contentBase64: Type.String({ maxLength: Math.ceil(ASSOCIATION_REPORT_MAX_BYTES / 3) * 4 }),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -10,13 +10,18 @@
 // - Steps open one after another, each with a working-day deadline from the workdays calendar; overdue is
 //   computed against today's Beijing date, never stored.
 // - Separation of duties: nobody decides a step of their own request, nobody decides two steps of one request.
+// - LIF-8 (HZ-23, GZ-15): at submission the request is checked for joint/association analysis against what the
+//   applicant institution already holds or is asking for (engine sharing/association.ts); a flagged request gets
+//   the authority's `association` step, decided only with an assessment (share_association_assessments).
+// - Clock: create/decide take `now` (default: the real time) so that deadlines across holidays can be tested.
 // Every change is audited in its own transaction (AUD-1).
-import type { ExpressionBuilder, Selectable } from 'kysely';
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
 import { conflict, forbidden, notFound, ruleViolation } from '../../app/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import { uuidv7 } from '../../db/ids.ts';
-import type { Database, RowFilterCondition, ShareRequestsTable } from '../../db/schema.ts';
+import type { Database, RowFilterCondition, ShareAssociationSnapshot, ShareRequestsTable } from '../../db/schema.ts';
 import { sm3 } from '../../engines/gm/index.ts';
+import { type AssociationField, assessAssociation, type HeldResource } from '../../engines/sharing/association.ts';
 import {
   isOverdue,
   nearestAuthority,
@@ -36,7 +41,15 @@ import { assertCan, assertCanAnywhere, can, canAnywhere, canSee, reachFilter } f
 import type { Actor } from '../org/actor.ts';
 import type { WorkdaysService } from '../workdays/workdays.service.ts';
 import { draftAgreement, nextNumber } from './agreements.service.ts';
-import type { ShareDecision, ShareRequest, ShareRequestCreate, ShareRequestQuery, ShareRequestSummary } from './requests.schemas.ts';
+import {
+  ASSOCIATION_REPORT_MAX_BYTES,
+  type AssociationAssessment,
+  type ShareDecision,
+  type ShareRequest,
+  type ShareRequestCreate,
+  type ShareRequestQuery,
+  type ShareRequestSummary,
+} from './requests.schemas.ts';
 
 export const REQUEST = { zh: '共享申请', en: 'Share request' };
 const EVIDENCE = { zh: '补充材料请求', en: 'Evidence request' };
@@ -58,6 +71,68 @@ export async function loadDeadlines(db: Executor): Promise<SharingDeadlines> {
   return sharingDeadlines(row?.value ?? null);
 }
 
+/** Statuses of a request still on its way to a grant: what the applicant is asking for (LIF-8's "in review"). */
+const PENDING_STATUSES = ['in_review', 'evidence_requested', 'approved'] as const;
+
+type AssessmentInput = NonNullable<ShareDecision['assessment']>;
+
+/** The optional report file of an assessment: strict base64, not empty, ≤ 10 MB (422 otherwise). */
+function decodeReport(file: AssessmentInput['reportFile']): { name: string; bytes: Buffer } | null {
+  if (!file) return null;
+  const b64 = file.contentBase64.replace(/\s+/g, '');
+  if (!b64 || b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) {
+    throw ruleViolation('FILE_INVALID', '评估报告文件内容须为 base64 编码且不能为空', 'The report file must be non-empty base64', {
+      field: 'assessment.reportFile',
+    });
+  }
+  const bytes = Buffer.from(b64, 'base64');
+  if (bytes.length === 0) throw ruleViolation('FILE_INVALID', '评估报告文件不能为空', 'The report file is empty', { field: 'assessment.reportFile' });
+  if (bytes.length > ASSOCIATION_REPORT_MAX_BYTES) {
+    throw ruleViolation('FILE_TOO_LARGE', '评估报告文件不能超过 10 MB', 'The report file may not exceed 10 MB', { maxBytes: ASSOCIATION_REPORT_MAX_BYTES });
+  }
+  return { name: file.name.trim() || 'report', bytes };
+}
+
+/**
+ * LIF-8: the assessment given with a decision, checked against the decision before anything is written.
+ * Approving needs an acceptable conclusion (with measures when it says so); a not-acceptable conclusion can only
+ * reject, and its risks are the rejection's reason.
+ */
+function checkAssessment(body: ShareDecision): { input: AssessmentInput; risks: string; measures: string | null; assessorOrg: string | null } | null {
+  const a = body.assessment;
+  if (!a) return null;
+  const risks = a.risks.trim();
+  const measures = a.measures?.trim() || null;
+  const assessorOrg = a.assessorOrg?.trim() || null;
+  if (!risks)
+    throw ruleViolation('ASSESSMENT_REQUIRED', '关联分析评估须写明识别出的风险', 'The assessment must state the risks found', { field: 'assessment.risks' });
+  if (a.conclusion === 'acceptable_with_measures' && !measures) {
+    throw ruleViolation(
+      'MEASURES_REQUIRED',
+      '评估结论为“采取措施后可接受”时须写明要求的安全措施',
+      'A conclusion of acceptable with measures must name the measures',
+      {
+        field: 'assessment.measures',
+      },
+    );
+  }
+  if (a.assessorKind === 'third_party' && !assessorOrg) {
+    throw ruleViolation('ASSESSOR_ORG_REQUIRED', '委托第三方评估时须填写评估机构名称', 'A third-party assessment must name the assessing organisation', {
+      field: 'assessment.assessorOrg',
+    });
+  }
+  const approving = body.decision === 'approve';
+  if (approving === (a.conclusion === 'not_acceptable')) {
+    throw ruleViolation(
+      'ASSESSMENT_CONFLICT',
+      approving ? '评估结论为“风险不可接受”，不能批准，只能驳回' : '评估结论为可接受时不能驳回；如需驳回，请将结论改为“风险不可接受”并写明风险',
+      approving ? 'A not-acceptable assessment can only reject' : 'An acceptable assessment cannot reject; conclude not acceptable and state the risks',
+      { conclusion: a.conclusion, decision: body.decision },
+    );
+  }
+  return { input: a, risks, measures, assessorOrg };
+}
+
 export function requestClosed(status: string) {
   return conflict(
     'REQUEST_CLOSED',
@@ -67,6 +142,13 @@ export function requestClosed(status: string) {
       status,
     },
   );
+}
+
+/** A file kept with a request, as it was uploaded, with the SM3 recorded then. */
+export interface StoredFile {
+  fileName: string;
+  body: Buffer;
+  sm3: string;
 }
 
 export class ShareRequestsService {
@@ -195,7 +277,7 @@ export class ShareRequestsService {
     } else if (query.role === 'approver') {
       // Waiting on an authority step the caller's institution decides.
       const approve = ids(actor, 'sharing.approve');
-      q = q.where('cs.kind', 'in', ['authority', 'authority_second', 'exception']);
+      q = q.where('cs.kind', 'in', ['association', 'authority', 'authority_second', 'exception']);
       if (approve !== null) q = q.where('cs.institution_id', 'in', approve);
     }
     if (query.overdue === true) q = q.where('cs.due_date', '<', today);
@@ -275,6 +357,7 @@ export class ShareRequestsService {
       .orderBy('e.asked_at')
       .orderBy('e.id')
       .execute();
+    const assessment = await this.assessmentOf(row.id, db);
     const agreement = await db.selectFrom('share_agreements').select(['id', 'status']).where('request_id', '=', row.id).executeTakeFirst();
     const grant = await db.selectFrom('share_grants').select('id').where('request_id', '=', row.id).executeTakeFirst();
     const signedParties = agreement
@@ -303,6 +386,8 @@ export class ShareRequestsService {
       shareAttribute: row.share_attribute,
       level: row.level,
       exception: (row.exception as ShareRequest['exception']) ?? null,
+      association: (row.association as ShareAssociationSnapshot | null) ?? null,
+      associationAssessment: assessment,
       steps: steps.map((s) => ({
         seq: s.seq,
         kind: s.kind,
@@ -341,11 +426,143 @@ export class ShareRequestsService {
     };
   }
 
+  /**
+   * GET …/evidence/:evidenceId/file: the file the applicant answered an evidence request with, to whoever may
+   * read the request (the provider asked for it to judge the applicant's capability; the authority reviews it).
+   */
+  async evidenceFile(actor: Actor, id: string, evidenceId: string): Promise<StoredFile> {
+    const row = await this.loadVisible(actor, id);
+    const f = await this.db
+      .selectFrom('share_request_evidence')
+      .select(['file_name', 'file', 'file_sm3'])
+      .where('id', '=', evidenceId)
+      .where('request_id', '=', row.id)
+      .executeTakeFirst();
+    if (!f?.file || !f.file_name || !f.file_sm3) throw notFound({ zh: '补充材料文件', en: 'Evidence file' });
+    return { fileName: f.file_name, body: f.file, sm3: f.file_sm3 };
+  }
+
+  /** GET …/association-assessment/report: the report file of the LIF-8 assessment (HZ-23), to whoever may read the request. */
+  async assessmentReport(actor: Actor, id: string): Promise<StoredFile> {
+    const row = await this.loadVisible(actor, id);
+    const f = await this.db
+      .selectFrom('share_association_assessments')
+      .select(['report_file_name', 'report_file', 'report_file_sm3'])
+      .where('request_id', '=', row.id)
+      .orderBy('recorded_at', 'desc')
+      .executeTakeFirst();
+    if (!f?.report_file || !f.report_file_name || !f.report_file_sm3) throw notFound({ zh: '关联分析评估报告', en: 'Assessment report' });
+    return { fileName: f.report_file_name, body: f.report_file, sm3: f.report_file_sm3 };
+  }
+
+  /** LIF-8: the assessment recorded at the request's association step, if any. */
+  async assessmentOf(requestId: string, db: Executor = this.db): Promise<AssociationAssessment | null> {
+    const a = await db
+      .selectFrom('share_association_assessments as a')
+      .innerJoin('share_request_steps as s', 's.id', 'a.step_id')
+      .innerJoin('institutions as i', 'i.id', 'a.institution_id')
+      .innerJoin('users as u', 'u.id', 'a.recorded_by')
+      .select([
+        'a.id',
+        's.seq',
+        'a.institution_id',
+        'i.name as institution_name',
+        'a.conclusion',
+        'a.risks',
+        'a.measures',
+        'a.assessor_kind',
+        'a.assessor_org',
+        'a.report_file_name',
+        'a.report_file_sm3',
+        'a.recorded_by',
+        'u.display_name',
+        'a.recorded_at',
+      ])
+      .where('a.request_id', '=', requestId)
+      .orderBy('a.recorded_at', 'desc')
+      .executeTakeFirst();
+    if (!a) return null;
+    return {
+      id: a.id,
+      stepSeq: a.seq,
+      institution: { id: a.institution_id, name: a.institution_name },
+      conclusion: a.conclusion,
+      risks: a.risks,
+      measures: a.measures,
+      assessorKind: a.assessor_kind,
+      assessorOrg: a.assessor_org,
+      reportFileName: a.report_file_name,
+      reportFileSm3: a.report_file_sm3,
+      recordedBy: { id: a.recorded_by, displayName: a.display_name },
+      recordedAt: a.recorded_at.toISOString(),
+    };
+  }
+
+  /**
+   * LIF-8 (HZ-23): what the requested fields could be linked with — the resources of the applicant institution's
+   * active grants and of its requests still pending (in review, awaiting evidence or signatures) — plus the
+   * applicant's declaration. Runs inside the submission's transaction; an advisory lock per applicant makes two
+   * simultaneous submissions of one institution see each other (otherwise each could miss the other's request).
+   */
+  private async associationCheck(
+    trx: Executor,
+    input: { applicantId: string; resourceId: string; fields: string[]; declaration: ShareRequestCreate['association']; now: Date },
+  ): Promise<ShareAssociationSnapshot> {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`share-association:${input.applicantId}`}))`.execute(trx);
+    const grants = await trx
+      .selectFrom('share_grants as g')
+      .innerJoin('data_resources as dr', 'dr.id', 'g.resource_id')
+      .select(['g.id', 'g.resource_id', 'dr.name', 'g.fields'])
+      .where('g.recipient_institution_id', '=', input.applicantId)
+      .where('g.status', '=', 'active')
+      .execute();
+    const requests = await trx
+      .selectFrom('share_requests as r')
+      .innerJoin('data_resources as dr', 'dr.id', 'r.resource_id')
+      .select(['r.id', 'r.resource_id', 'dr.name', 'r.fields'])
+      .where('r.applicant_institution_id', '=', input.applicantId)
+      .where('r.status', 'in', PENDING_STATUSES)
+      .execute();
+    const resourceIds = [...new Set([input.resourceId, ...grants.map((g) => g.resource_id), ...requests.map((r) => r.resource_id)])];
+    const fieldRows = await trx
+      .selectFrom('data_fields')
+      .select(['resource_id', 'name', 'pi_type', 'pi_sensitive', 'level'])
+      .where('resource_id', 'in', resourceIds)
+      .execute();
+    // Only the fields each grant/request covers: those are what the applicant holds or will hold.
+    const fieldsOf = (resourceId: string, names: string[]): AssociationField[] => {
+      const wanted = new Set(names);
+      return fieldRows
+        .filter((f) => f.resource_id === resourceId && wanted.has(f.name))
+        .map((f) => ({ name: f.name, piType: f.pi_type, piSensitive: f.pi_sensitive, level: f.level }));
+    };
+    const held: HeldResource[] = [
+      ...grants.map((g) => ({
+        resourceId: g.resource_id,
+        resourceName: g.name,
+        via: 'grant' as const,
+        refId: g.id,
+        fields: fieldsOf(g.resource_id, g.fields as string[]),
+      })),
+      ...requests.map((r) => ({
+        resourceId: r.resource_id,
+        resourceName: r.name,
+        via: 'request' as const,
+        refId: r.id,
+        fields: fieldsOf(r.resource_id, r.fields as string[]),
+      })),
+    ];
+    const d = input.declaration;
+    const declaration = d ? { intended: d.intended, description: d.description?.trim() || null, selfAssessment: d.selfAssessment?.trim() || null } : null;
+    const result = assessAssociation({ resourceId: input.resourceId, requested: fieldsOf(input.resourceId, input.fields), held, declaration });
+    return { flagged: result.flagged, reasons: result.reasons, declaration, checkedAt: input.now.toISOString() };
+  }
+
   // -------------------------------------------------------------------------------------------------
   // Submission
 
-  /** POST /api/share-requests. */
-  async create(actor: Actor, body: ShareRequestCreate): Promise<ShareRequest> {
+  /** POST /api/share-requests. `now`: the time of submission (the clock; routes pass nothing). */
+  async create(actor: Actor, body: ShareRequestCreate, now: Date = new Date()): Promise<ShareRequest> {
     assertCanAnywhere(actor, 'sharing.apply');
     const applicantId = body.applicantInstitutionId ?? actor.institutionId;
     assertCan(actor, 'sharing.apply', applicantId, { zh: '申请单位', en: 'Applicant institution' });
@@ -383,7 +600,7 @@ export class ShareRequestsService {
         'The purpose code must be 2–63 lowercase letters, digits, dots, underscores or hyphens, starting with a letter or digit',
       );
     }
-    const today = beijingToday();
+    const today = beijingToday(now);
     const term = termProblem(body.termStart, body.termEnd);
     if (term || body.termEnd < today) {
       throw ruleViolation(
@@ -403,17 +620,20 @@ export class ShareRequestsService {
     const controls = await this.resources.controlsFor(actor, resource.id);
     const tree = await this.db.selectFrom('institutions').select(['id', 'parent_id as parentId', 'kind']).execute();
     const authorityId = nearestAuthority(tree, resource.institutionId);
-    const plan = planChain({
-      shareAttribute: resource.shareAttribute,
-      sharingApprovals: controls.controls.sharingApprovals,
-      providerInstitutionId: resource.institutionId,
-      authorityInstitutionId: authorityId,
-    });
     const deadlines = await loadDeadlines(this.db);
-    const first = plan[0] as (typeof plan)[number];
-    const due = (await this.workdays.addWorkdays(today, stepWorkdays(first.kind, deadlines))).result;
     const id = uuidv7();
     await this.db.transaction().execute(async (trx) => {
+      // LIF-8: the association check and the chain are fixed together, in the transaction that stores them.
+      const association = await this.associationCheck(trx, { applicantId, resourceId: resource.id, fields, declaration: body.association, now });
+      const plan = planChain({
+        shareAttribute: resource.shareAttribute,
+        sharingApprovals: controls.controls.sharingApprovals,
+        providerInstitutionId: resource.institutionId,
+        authorityInstitutionId: authorityId,
+        association: association.flagged,
+      });
+      const first = plan[0] as (typeof plan)[number];
+      const due = (await this.workdays.addWorkdays(today, stepWorkdays(first.kind, deadlines))).result;
       const number = await nextNumber(trx, 'share_requests', 'GX');
       await trx
         .insertInto('share_requests')
@@ -440,10 +660,11 @@ export class ShareRequestsService {
           share_attribute: resource.shareAttribute,
           level: resource.level,
           exception: null,
-          updated_at: new Date(),
+          association: JSON.stringify(association),
+          created_at: now,
+          updated_at: now,
         })
         .execute();
-      const now = new Date();
       for (const s of plan) {
         await trx
           .insertInto('share_request_steps')
@@ -471,6 +692,7 @@ export class ShareRequestsService {
           shareAttribute: resource.shareAttribute,
           level: resource.level,
           chain: plan.map((s) => s.kind),
+          association: { flagged: association.flagged, reasons: association.reasons.map((r) => ({ code: r.code, resourceId: r.resourceId, keys: r.keys })) },
         },
       });
     });
@@ -481,17 +703,20 @@ export class ShareRequestsService {
   // Decisions
 
   /** POST /api/share-requests/:id/decision: the open step's decider approves or rejects. */
-  async decide(actor: Actor, id: string, body: ShareDecision): Promise<ShareRequest> {
+  async decide(actor: Actor, id: string, body: ShareDecision, now: Date = new Date()): Promise<ShareRequest> {
     const pre = await this.loadVisible(actor, id);
     if (!canAnywhere(actor, 'sharing.provide') && !canAnywhere(actor, 'sharing.approve')) throw forbidden();
-    const reason = body.reason?.trim() || null;
+    const assessment = checkAssessment(body);
+    const report = decodeReport(body.assessment?.reportFile);
+    // A not-acceptable assessment rejects with its risks as the reason (LIF-8), unless a reason is given.
+    const reason = body.reason?.trim() || (assessment && body.decision === 'reject' ? assessment.risks : null);
     if (body.decision === 'reject' && !reason) {
       throw ruleViolation('REASON_REQUIRED', '驳回须说明理由', 'A rejection needs a reason', { field: 'reason' });
     }
     // Read before the transaction: the resource's fields for the agreement text (the decider may read it).
     const resource = await this.resources.get(actor, pre.resource_id).catch(() => null);
     const deadlines = await loadDeadlines(this.db);
-    const today = beijingToday();
+    const today = beijingToday(now);
     await this.db.transaction().execute(async (trx) => {
       const row = await this.loadVisible(actor, id, trx, true);
       if (!(OPEN_STATUSES as readonly string[]).includes(row.status)) throw requestClosed(row.status);
@@ -515,6 +740,27 @@ export class ShareRequestsService {
           'SAME_PERSON',
         );
       }
+      // LIF-8 (HZ-23): the association step is decided only with an assessment, and an assessment belongs only there.
+      if (open.kind === 'association' && !assessment) {
+        throw ruleViolation(
+          'ASSESSMENT_REQUIRED',
+          '关联分析评估环节须提交评估结论、风险与措施后才能审批',
+          'The association step needs an assessment with the decision',
+          {
+            field: 'assessment',
+          },
+        );
+      }
+      if (open.kind !== 'association' && assessment) {
+        throw ruleViolation(
+          'ASSESSMENT_CONFLICT',
+          '当前环节不是关联分析评估环节，不能提交评估',
+          'The open step is not the association assessment; no assessment belongs here',
+          {
+            openStep: open.kind,
+          },
+        );
+      }
       let legalBasis: string | null = null;
       if (open.kind === 'exception' && body.decision === 'approve') {
         legalBasis = body.legalBasis?.trim() || null;
@@ -522,12 +768,41 @@ export class ShareRequestsService {
           throw ruleViolation('REASON_REQUIRED', '例外批准不予共享数据须写明法律依据', 'Approving an exception needs its legal basis', { field: 'legalBasis' });
         }
       }
-      const now = new Date();
       await trx
         .updateTable('share_request_steps')
         .set({ status: body.decision === 'approve' ? 'approved' : 'rejected', decided_by: actor.userId, decided_at: now, reason: reason ?? legalBasis })
         .where('id', '=', open.id)
         .execute();
+      let assessmentAudit: Record<string, unknown> | null = null;
+      if (assessment) {
+        const reportSm3 = report ? sm3(report.bytes).toString('hex') : null;
+        await trx
+          .insertInto('share_association_assessments')
+          .values({
+            id: uuidv7(),
+            request_id: id,
+            step_id: open.id,
+            institution_id: open.institution_id,
+            conclusion: assessment.input.conclusion,
+            risks: assessment.risks,
+            measures: assessment.measures,
+            assessor_kind: assessment.input.assessorKind,
+            assessor_org: assessment.assessorOrg,
+            report_file_name: report?.name ?? null,
+            report_file: report?.bytes ?? null,
+            report_file_sm3: reportSm3,
+            recorded_by: actor.userId,
+            recorded_at: now,
+          })
+          .execute();
+        assessmentAudit = {
+          conclusion: assessment.input.conclusion,
+          measures: assessment.measures,
+          assessorKind: assessment.input.assessorKind,
+          assessorOrg: assessment.assessorOrg,
+          ...(report ? { reportFileName: report.name, reportFileSm3: reportSm3, reportBytes: report.bytes.length } : {}),
+        };
+      }
       let status: RequestRow['status'] = row.status;
       let nextKind: StepKind | null = null;
       if (body.decision === 'reject') {
@@ -558,7 +833,17 @@ export class ShareRequestsService {
       await recordAudit(trx, actor, {
         action: 'sharing.request.decide',
         target: { type: 'share_request', id, institutionId: row.applicant_institution_id },
-        details: { number: row.number, step: open.kind, seq: open.seq, decision: body.decision, reason, legalBasis, status, nextStep: nextKind },
+        details: {
+          number: row.number,
+          step: open.kind,
+          seq: open.seq,
+          decision: body.decision,
+          reason,
+          legalBasis,
+          status,
+          nextStep: nextKind,
+          ...(assessmentAudit ? { assessment: assessmentAudit } : {}),
+        },
       });
       if (status === 'approved') {
         if (!resource) throw notFound({ zh: '数据资源', en: 'Data resource' });

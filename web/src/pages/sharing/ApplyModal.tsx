@@ -1,7 +1,8 @@
 // 申请共享 (LIF-4): a data user applies for another institution's published resource from its catalog page —
 // the fields needed (minimum necessary), an optional row scope, purpose and its code (every gateway call
 // declares it), legal basis, scenario, method, term (≤ 3 years), security measures, limits, and the
-// acceptance of liability. On an error the form keeps what was typed.
+// acceptance of liability, and the LIF-8 关联分析 declaration with the applicant's self-check (HZ-23). On an
+// error the form keeps what was typed.
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
@@ -29,6 +30,10 @@ interface FormValues {
   ratePerMinute?: number;
   rowsPerDay?: number;
   liabilityAccepted: boolean;
+  /** LIF-8 (HZ-23): the applicant's own declaration of joint/association analysis and its self-check. */
+  associationIntended?: boolean;
+  associationDescription?: string;
+  associationSelfAssessment?: string;
 }
 
 const PURPOSE_CODE = /^[a-z0-9][a-z0-9._-]{1,62}$/;
@@ -40,6 +45,7 @@ export function ApplyModal({ resource, open, onClose }: { resource: ResourceDeta
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
+  const intended = Form.useWatch('associationIntended', form);
   const apply = useMutation({
     mutationFn: (body: ShareRequestCreate) => api.post<ShareRequest>('/api/share-requests', body),
     onSuccess: (r) => {
@@ -75,6 +81,15 @@ export function ApplyModal({ resource, open, onClose }: { resource: ResourceDeta
       liabilityAccepted: true,
       ...(v.ratePerMinute ? { ratePerMinute: v.ratePerMinute } : {}),
       ...(v.rowsPerDay ? { rowsPerDay: v.rowsPerDay } : {}),
+      ...(v.associationIntended || v.associationSelfAssessment?.trim()
+        ? {
+            association: {
+              intended: v.associationIntended === true,
+              ...(v.associationDescription?.trim() ? { description: v.associationDescription.trim() } : {}),
+              ...(v.associationSelfAssessment?.trim() ? { selfAssessment: v.associationSelfAssessment.trim() } : {}),
+            },
+          }
+        : {}),
     } as ShareRequestCreate);
   };
   const fieldOptions = resource.fields.map((f) => ({ value: f.name, label: f.description ? `${f.description}（${f.name}）` : f.name }));
@@ -194,6 +209,23 @@ export function ApplyModal({ resource, open, onClose }: { resource: ResourceDeta
             <InputNumber min={1} max={10_000_000} precision={0} placeholder="100000" style={{ width: 180 }} />
           </Form.Item>
         </Space>
+        <Form.Item label={t('sharing.assoc.section')} extra={t('sharing.assoc.sectionExtra')} style={{ marginBottom: 8 }}>
+          <Form.Item name="associationIntended" valuePropName="checked" noStyle>
+            <Checkbox data-testid="apply-association">{t('sharing.assoc.intended')}</Checkbox>
+          </Form.Item>
+        </Form.Item>
+        {intended && (
+          <Form.Item
+            name="associationDescription"
+            label={t('sharing.assoc.description')}
+            rules={[{ required: true, whitespace: true, message: t('sharing.apply.required') }]}
+          >
+            <Input.TextArea rows={2} maxLength={2000} data-testid="apply-association-description" />
+          </Form.Item>
+        )}
+        <Form.Item name="associationSelfAssessment" label={t('sharing.assoc.selfAssessment')}>
+          <Input.TextArea rows={2} maxLength={4000} placeholder={t('sharing.assoc.selfAssessmentPlaceholder')} data-testid="apply-association-self" />
+        </Form.Item>
         <Form.Item
           name="liabilityAccepted"
           valuePropName="checked"

@@ -36,7 +36,7 @@ import { useCan } from '../../session.tsx';
 import type { DeletionDuty, DeletionDutyDetail, Dg12Case, DutyConfirm, DutyOutcome, DutyQuery, DutyStatus } from '../../sharingTypes.ts';
 import type { Paged } from '../../types.ts';
 import { DG12_CASE, DUTY_OUTCOME, DUTY_STATUS } from './labels.ts';
-import { Due, RoleTabs, StatusTag } from './parts.tsx';
+import { Due, RoleTabs, StatusTag, StoredFileLink } from './parts.tsx';
 
 type Filters = DutyQuery & { page: number; pageSize: number };
 type Role = NonNullable<DutyQuery['role']>;
@@ -291,13 +291,12 @@ function DutyDrawer({ id, onClose }: { id: string; onClose: () => void }) {
             )}
             {d.evidence && (
               <Descriptions.Item label={t('sharing.duty.evidence')} span={2}>
-                <Typography.Link
-                  onClick={() => void api.download(`/api/deletion-duties/${d.id}/evidence`, d.evidence?.fileName ?? 'evidence')}
-                  data-testid="duty-evidence-download"
-                >
-                  {d.evidence.fileName}
-                </Typography.Link>{' '}
-                · SM3 <Typography.Text code>{d.evidence.sm3}</Typography.Text>
+                <StoredFileLink
+                  path={`/api/deletion-duties/${d.id}/evidence`}
+                  fileName={d.evidence.fileName}
+                  sm3={d.evidence.sm3}
+                  testId="duty-evidence-download"
+                />
               </Descriptions.Item>
             )}
             {d.reopenReason && (

@@ -125,7 +125,13 @@ export default function QueuePage() {
             render: (_v, r) =>
               r.currentStep ? (
                 <Space orientation="vertical" size={0}>
-                  <Tag color={r.currentStep.kind === 'exception' ? 'volcano' : 'geekblue'}>{pick(STEP_KIND_LABELS[r.currentStep.kind])}</Tag>
+                  {/* LIF-8: an association assessment (not a plain approval) waits here: its own colour. */}
+                  <Tag
+                    color={r.currentStep.kind === 'exception' ? 'volcano' : r.currentStep.kind === 'association' ? 'magenta' : 'geekblue'}
+                    data-testid={`sharing-queue-step-${r.currentStep.kind}`}
+                  >
+                    {pick(STEP_KIND_LABELS[r.currentStep.kind])}
+                  </Tag>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {r.currentStep.institution.name}
                   </Typography.Text>

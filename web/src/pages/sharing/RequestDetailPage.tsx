@@ -1,6 +1,6 @@
 // One share request (LIF-4): what is asked for and why, the approval chain as a timeline with due dates
 // (overdue in red), the evidence questions and answers, the deciders' approve / reject, the applicant's
-// withdrawal, and — once approved — the agreement with both parties' SM2 signatures and its verification.
+// withdrawal, the LIF-8 association risk and assessment (AssociationParts), and — once approved — the agreement with both parties' SM2 signatures and its verification.
 import { ArrowLeftOutlined, CheckOutlined, CloseOutlined, DownloadOutlined, EditOutlined, SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, List, Modal, Row, Space, Table, Tag, Typography, Upload } from 'antd';
@@ -11,8 +11,9 @@ import { ErrorAlert, ErrorResult, Loading } from '../../components/ErrorAlert.ts
 import { fmtDateTime, testId } from '../../format.ts';
 import { useI18n, useT } from '../../i18n.tsx';
 import type { Agreement, AgreementVerification, ShareRequest } from '../../sharingTypes.ts';
+import { AssessmentModal, AssociationPanel } from './AssociationParts.tsx';
 import { AGREEMENT_STATUS, labelOf, METHOD, PARTY, REQUEST_STATUS } from './labels.ts';
-import { StatusTag, StepsTimeline, Term } from './parts.tsx';
+import { StatusTag, StepsTimeline, StoredFileLink, Term } from './parts.tsx';
 import { REQUESTS_KEY } from './RequestsPage.tsx';
 import { SignModal } from './SignModal.tsx';
 
@@ -161,7 +162,12 @@ function EvidenceCard({ request }: { request: ShareRequest }) {
                     <Typography.Text type="secondary">
                       {t('sharing.evidence.file')}
                       {t('common.colon')}
-                      {ev.fileName} · SM3 <Typography.Text code>{ev.fileSm3}</Typography.Text>
+                      <StoredFileLink
+                        path={`/api/share-requests/${request.id}/evidence/${ev.id}/file`}
+                        fileName={ev.fileName}
+                        sm3={ev.fileSm3}
+                        testId="evidence-file-download"
+                      />
                     </Typography.Text>
                   )}
                 </Space>
@@ -350,6 +356,7 @@ export default function RequestDetailPage() {
   const { modal, message } = App.useApp();
   const { id = '' } = useParams();
   const [deciding, setDeciding] = useState<Decision | null>(null);
+  const [assessing, setAssessing] = useState(false);
   const q = useQuery({ queryKey: requestKey(id), queryFn: () => api.get<ShareRequest>(`/api/share-requests/${id}`) });
   const withdraw = useMutation({
     mutationFn: () => api.post<ShareRequest>(`/api/share-requests/${id}/withdraw`),
@@ -368,6 +375,8 @@ export default function RequestDetailPage() {
     );
   const r = q.data;
   const showEvidence = r.evidence.length > 0 || r.can.askEvidence;
+  // LIF-8: at the association step the authority decides through the assessment form, not the plain buttons.
+  const atAssociation = r.currentStep?.kind === 'association';
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Link to="/sharing/requests" data-testid="request-back">
@@ -384,7 +393,12 @@ export default function RequestDetailPage() {
         }
         extra={
           <Space wrap>
-            {r.can.decide && (
+            {r.can.decide && atAssociation && (
+              <Button type="primary" icon={<SafetyCertificateOutlined />} onClick={() => setAssessing(true)} data-testid="request-assess">
+                {t('sharing.assoc.assess')}
+              </Button>
+            )}
+            {r.can.decide && !atAssociation && (
               <>
                 <Button type="primary" icon={<CheckOutlined />} onClick={() => setDeciding('approve')} data-testid="request-approve">
                   {t('sharing.decision.approve')}
@@ -477,7 +491,18 @@ export default function RequestDetailPage() {
           </Col>
         )}
       </Row>
+      {(r.association?.flagged || r.associationAssessment) && <AssociationPanel request={r} />}
       {r.agreementId && <AgreementCard request={r} />}
+      {assessing && (
+        <AssessmentModal
+          request={r}
+          onClose={() => setAssessing(false)}
+          onDone={(next) => {
+            qc.setQueryData(requestKey(id), next);
+            setAssessing(false);
+          }}
+        />
+      )}
       {deciding && <DecisionModal request={r} decision={deciding} onClose={() => setDeciding(null)} />}
     </Space>
   );

@@ -2,6 +2,7 @@
 // a step timeline (LIF-4), the description of a grant's scope, and the "which side am I on" tabs of the lists.
 import { Space, Steps, Tabs, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
+import { api } from '../../api.ts';
 import { fmtDate, fmtDateTime } from '../../format.ts';
 import { useI18n, useT } from '../../i18n.tsx';
 import type { RequestStep } from '../../sharingTypes.ts';
@@ -113,5 +114,22 @@ export function RoleTabs<R extends string>({
       items={items.map((x) => ({ key: x.key, label: <span data-testid={`${testIdPrefix}-tab-${x.key}`}>{x.label}</span> }))}
       tabBarExtraContent={extra}
     />
+  );
+}
+
+/** A file kept with a record (evidence, a report): its name downloads it; the SM3 recorded at upload beside it. */
+export function StoredFileLink({ path, fileName, sm3, testId }: { path: string; fileName: string; sm3: string | null; testId?: string }) {
+  return (
+    <span>
+      <Typography.Link onClick={() => void api.download(path, fileName)} data-testid={testId}>
+        {fileName}
+      </Typography.Link>
+      {sm3 && (
+        <>
+          {' '}
+          · SM3 <Typography.Text code>{sm3}</Typography.Text>
+        </>
+      )}
+    </span>
   );
 }
