@@ -208,4 +208,35 @@ describe('export bundles (offline verification)', () => {
     expect((await verifyBundleStream(cut(text.replace('"success"', '"denied"')))).problem?.kind).toBe('hash_mismatch');
     expect((await verifyBundleStream(cut(text.slice(0, text.lastIndexOf('{"type":"footer"'))))).problem?.kind).toBe('bundle_truncated');
   });
+
+  it('reads event lines as ranges of the chunk: any cut, a reused read buffer, stored hashes that are not lowercase hex', async () => {
+    const lines = bundle(12, [12]);
+    const text = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+    // Like fs.read into one buffer: each chunk is overwritten once the next is asked for.
+    const reused = (t: Buffer, size: number) =>
+      (async function* () {
+        const buf = Buffer.alloc(size);
+        for (let i = 0; i < t.length; i += size) {
+          const n = t.copy(buf, 0, i, i + size);
+          yield buf.subarray(0, n);
+          buf.fill(0x5a);
+        }
+      })();
+    for (const size of [1, 2, 3, 7, 64, 65, 66, 67, 68, 100, 333, 4096]) {
+      expect(await verifyBundleStream(reused(text, size)), `chunks of ${size}`).toMatchObject({ ok: true, checkedEvents: 12, checkpointsVerified: 1 });
+    }
+    const at = lines.findIndex((l) => l.startsWith('E '));
+    const withHash = (h: (hex: string) => string) =>
+      lines.map((l, i) => (i === at + 4 ? l.replace(/^E ([0-9a-f]{64})/, (_, hex: string) => `E ${h(hex)}`) : l));
+    expect((await verifyBundleLines(withHash((h) => h.toUpperCase()))).problem).toMatchObject({ kind: 'bundle_malformed' });
+    expect((await verifyBundleLines(withHash((h) => `${h.slice(0, 63)}g`))).problem).toMatchObject({ kind: 'bundle_malformed' });
+    expect((await verifyBundleLines(withHash((h) => `${h.slice(0, 63)}${h[63] === '0' ? '1' : '0'}`))).problem).toMatchObject({
+      kind: 'hash_mismatch',
+      position: 5,
+    });
+    // An edit stops the chain at its position: the head stays the last trusted link.
+    const edited = await verifyBundleLines(lines.map((l, i) => (i === at + 6 ? l.replace('"success"', '"failure"') : l)));
+    expect(edited).toMatchObject({ ok: false, checkedEvents: 6, head: { position: 6 }, problem: { kind: 'hash_mismatch', position: 7 } });
+    expect(edited.head?.hash).toBe(lines[at + 5]?.slice(2, 66));
+  });
 });

@@ -2,7 +2,8 @@
 // public keys, the checkpoints of the range (JSON objects), the events in chain order, one footer (its count
 // catches a cut file). An event line is `E <hash hex> <canonical array>`: the array is JSON (position, id,
 // time, actor, action, target, outcome, ip, request id, details) and its bytes are exactly what was hashed
-// after the prefix "SHUAN-AUDIT-EVENT-v1\n", so a verifier hashes the line as read, with no re-encoding.
+// after the prefix "SHUAN-AUDIT-EVENT-v1\n", so a verifier hashes the line as read, with no re-encoding:
+// the fields a regulator reads are the hashed bytes themselves, so they cannot disagree with the chain.
 // The bundle's last event is always covered by a signed checkpoint (the export signs one if needed).
 import { importSm2PublicKey, type Sm2PublicKey } from '../gm/index.ts';
 import { type ChainEvent, canonicalArray } from './canonical.ts';
@@ -51,18 +52,26 @@ export interface BundleOutcome extends VerifyOutcome {
 }
 
 const HEX = /^[0-9a-f]*$/;
-const HEX_VALUE = new Int8Array(256).fill(-1);
-for (let i = 0; i < 16; i++) HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
 
-/** 64 lowercase hex digits at `from` decoded into `out` (no string made); null when they are not hex. */
-function hexInto(src: Buffer, from: number, out: Buffer): Buffer | null {
-  for (let k = 0; k < 32; k++) {
-    const hi = HEX_VALUE[src[from + 2 * k] as number] as number;
-    const lo = HEX_VALUE[src[from + 2 * k + 1] as number] as number;
-    if (hi < 0 || lo < 0) return null;
-    out[k] = (hi << 4) | lo;
+/** Two ASCII characters read as one big-endian 16-bit value → the byte they spell in lowercase hex, or -1. */
+const HEX_PAIR = new Int16Array(65536).fill(-1);
+for (let i = 0; i < 256; i++) HEX_PAIR[('0123456789abcdef'.charCodeAt(i >> 4) << 8) | '0123456789abcdef'.charCodeAt(i & 15)] = i;
+
+/**
+ * 64 lowercase hex digits at `from` decoded into 8 big-endian words (no string, no bytes), two digits per
+ * lookup; null when they are not hex.
+ */
+function hexWordsInto(view: DataView, from: number, out: Int32Array): Int32Array | null {
+  let bad = 0;
+  for (let k = 0, p = from; k < 8; k++, p += 8) {
+    const b0 = HEX_PAIR[view.getUint16(p)] as number;
+    const b1 = HEX_PAIR[view.getUint16(p + 2)] as number;
+    const b2 = HEX_PAIR[view.getUint16(p + 4)] as number;
+    const b3 = HEX_PAIR[view.getUint16(p + 6)] as number;
+    bad |= b0 | b1 | b2 | b3;
+    out[k] = (b0 << 24) | (b1 << 16) | (b2 << 8) | b3;
   }
-  return out;
+  return bad < 0 ? null : out;
 }
 const hex = (v: unknown, bytes?: number): Buffer | null =>
   typeof v === 'string' && HEX.test(v) && v.length % 2 === 0 && (bytes === undefined || v.length === bytes * 2) ? Buffer.from(v, 'hex') : null;
@@ -77,36 +86,57 @@ export async function verifyBundleLines(
 ): Promise<BundleOutcome> {
   const reader = new BundleReader(opts);
   for await (const raw of lines) {
-    const early = reader.line(typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw);
+    const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+    const early = reader.line(bytes, viewOf(bytes), 0, bytes.length);
     if (early) return early;
   }
   return reader.finish();
 }
 
 /**
- * Verifies a bundle from its bytes (a file stream): lines are split and checked synchronously within each
- * chunk, so the cost per event is the hash and little else.
+ * Verifies a bundle from its bytes (a file stream): lines are found with indexOf(0x0a) and checked
+ * synchronously in the chunk they were read into, as ranges of it (one DataView per chunk, no copy per line);
+ * only a line cut by a chunk boundary is copied, joined with its end from the next chunk.
  */
 export async function verifyBundleStream(chunks: AsyncIterable<Buffer | string>, opts: { expectFingerprint?: string } = {}): Promise<BundleOutcome> {
   const reader = new BundleReader(opts);
-  let rest: Buffer | null = null;
+  /** The start of a line cut by the chunk boundary (every part since its last newline). */
+  let rest: Buffer[] = [];
+  const lineEnd = (data: Buffer, nl: number, start: number) => (nl > start && data[nl - 1] === 0x0d ? nl - 1 : nl);
   for await (const chunk of chunks) {
-    const buf: Buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    const data: Buffer = rest ? Buffer.concat([rest, buf]) : buf;
+    const data: Buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     let start = 0;
-    for (let nl = data.indexOf(0x0a, start); nl !== -1; nl = data.indexOf(0x0a, start)) {
-      const early = reader.line(data.subarray(start, nl > start && data[nl - 1] === 0x0d ? nl - 1 : nl));
+    let nl = data.indexOf(0x0a);
+    if (rest.length > 0) {
+      if (nl === -1) {
+        rest.push(Buffer.from(data));
+        continue;
+      }
+      const joined = Buffer.concat([...rest, data.subarray(0, nl + 1)]);
+      rest = [];
+      const early = reader.line(joined, viewOf(joined), 0, lineEnd(joined, joined.length - 1, 0));
+      if (early) return early;
+      start = nl + 1;
+      nl = data.indexOf(0x0a, start);
+    }
+    const view = viewOf(data);
+    for (; nl !== -1; nl = data.indexOf(0x0a, start)) {
+      const early = reader.line(data, view, start, lineEnd(data, nl, start));
       if (early) return early;
       start = nl + 1;
     }
-    rest = start < data.length ? Buffer.from(data.subarray(start)) : null;
+    // The stream may reuse its buffer for the next chunk: keep a copy of the unfinished line.
+    if (start < data.length) rest.push(Buffer.from(data.subarray(start)));
   }
-  if (rest?.length) {
-    const early = reader.line(rest);
+  if (rest.length > 0) {
+    const last = Buffer.concat(rest);
+    const early = reader.line(last, viewOf(last), 0, last.length);
     if (early) return early;
   }
   return reader.finish();
 }
+
+const viewOf = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
 /** One bundle's reading state: `line` for each line in order (an outcome when the bundle is malformed), then `finish`. */
 class BundleReader {
@@ -118,8 +148,8 @@ class BundleReader {
   private events = 0;
   private footer: number | null = null;
   private lineNo = 0;
-  /** The stored hash of the event line being checked (only compared, never kept). */
-  private readonly scratch = Buffer.alloc(32);
+  /** The stored hash of the event line being checked, as words (only compared, never kept). */
+  private readonly stored = new Int32Array(8);
 
   constructor(private readonly opts: { expectFingerprint?: string }) {}
 
@@ -129,32 +159,34 @@ class BundleReader {
     return { ...v.finish(), keys: this.keyList, from: this.header?.from ?? null, to: this.header?.to ?? null, exportedAt: this.header?.exportedAt ?? null };
   }
 
-  line(bytes: Buffer): BundleOutcome | null {
+  /** The line data[start, end) (without its newline); `view` is a DataView over `data`. */
+  line(data: Buffer, view: DataView, start: number, end: number): BundleOutcome | null {
     this.lineNo++;
-    if (bytes.length === 0) return null;
+    if (end === start) return null;
     const header = this.header;
-    if (bytes[0] === E && bytes[1] === SPACE) {
+    if (data[start] === E && data[start + 1] === SPACE) {
       // The event fast path: position from the array's first element, the hash, the array's bytes.
       if (!header || this.footer !== null) return this.malformed('事件行位置不对', 'an event line out of place');
-      if (bytes.length < 70 || bytes[66] !== SPACE || bytes[67] !== OPEN) return this.malformed('事件行格式无效', 'invalid event line');
-      const hash = hexInto(bytes, 2, this.scratch);
+      if (end - start < 70 || data[start + 66] !== SPACE || data[start + 67] !== OPEN) return this.malformed('事件行格式无效', 'invalid event line');
+      const stored = hexWordsInto(view, start + 2, this.stored);
       let position = 0;
-      let i = 68;
-      for (; i < bytes.length && bytes[i] !== COMMA; i++) {
-        const d = (bytes[i] as number) - 0x30;
-        if (d < 0 || d > 9 || i > 84) return this.malformed('事件行位置无效', 'invalid event position');
+      let i = start + 68;
+      for (; i < end && data[i] !== COMMA; i++) {
+        const d = (data[i] as number) - 0x30;
+        if (d < 0 || d > 9 || i > start + 84) return this.malformed('事件行位置无效', 'invalid event position');
         position = position * 10 + d;
       }
-      if (!hash || i === 68 || i >= bytes.length) return this.malformed('事件行格式无效', 'invalid event line');
+      if (!stored || i === start + 68 || i >= end) return this.malformed('事件行格式无效', 'invalid event line');
       this.verifier ??= new ChainVerifier({
         anchor: { position: header.anchor.position, hash: Buffer.from(header.anchor.hash, 'hex') },
         keys: this.keys,
         checkpoints: this.checkpoints,
       });
       this.events++;
-      this.verifier.pushEncoded(position, hash, bytes.subarray(67));
+      this.verifier.pushEncodedRange(position, stored, data, view, start + 67, end);
       return null;
     }
+    const bytes = data.subarray(start, end);
     let line: BundleLine;
     try {
       line = JSON.parse(bytes.toString('utf8')) as BundleLine;

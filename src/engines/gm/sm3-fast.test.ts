@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Sm3Hasher, sm3Parts } from './sm3-fast.ts';
+import { digestWords, Sm3Hasher, Sm3Link, sm3Parts, wordsDigest } from './sm3-fast.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 const reference = (data: Uint8Array) => createHash('sm3').update(data).digest('hex');
@@ -122,5 +122,49 @@ describe('Sm3Hasher', () => {
     expect(() => h.digestInto(new Uint8Array(40), 9)).toThrow(RangeError);
     expect(() => h.digestInto(new Uint8Array(40), -1)).toThrow(RangeError);
     expect(() => h.digestInto(new Uint8Array(40), 1.5)).toThrow(RangeError);
+  });
+});
+
+describe('Sm3Link (a hash-chain link over a range of a larger buffer)', () => {
+  const prefix = Buffer.from('SHUAN-AUDIT-EVENT-v1\n');
+
+  it('equals createHash over previous ‖ prefix ‖ range, at every length 0..300 and random ones, at odd offsets', () => {
+    const link = new Sm3Link(prefix);
+    let prev = randomBytes(32);
+    const words = digestWords(prev);
+    for (let i = 0; i < 1500; i++) {
+      const len = i <= 300 ? i : randomInt(0, 3000);
+      const before = randomInt(0, 70);
+      // A view into a larger buffer: the range is read through a DataView over the same bytes.
+      const data = randomBytes(before + len + randomInt(0, 9) + 3).subarray(3);
+      const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+      const expected = createHash('sm3')
+        .update(prev)
+        .update(prefix)
+        .update(data.subarray(before, before + len))
+        .digest();
+      link.next(words, data, view, before, before + len);
+      expect(wordsDigest(words).toString('hex'), `length ${len} at ${before}`).toBe(expected.toString('hex'));
+      prev = expected;
+    }
+  });
+
+  it('takes any prefix up to 31 bytes, refuses a longer one', () => {
+    for (const n of [0, 1, 11, 31]) {
+      const p = randomBytes(n);
+      const link = new Sm3Link(p);
+      const prev = randomBytes(32);
+      const data = randomBytes(500);
+      const words = digestWords(prev);
+      link.next(words, data, new DataView(data.buffer, data.byteOffset, data.byteLength), 0, data.length);
+      expect(wordsDigest(words).toString('hex')).toBe(createHash('sm3').update(prev).update(p).update(data).digest('hex'));
+    }
+    expect(() => new Sm3Link(new Uint8Array(32))).toThrow(RangeError);
+  });
+
+  it('digestWords and wordsDigest are inverse; a digest must be 32 bytes', () => {
+    const d = randomBytes(32);
+    expect(wordsDigest(digestWords(d)).equals(d)).toBe(true);
+    expect(() => digestWords(new Uint8Array(31))).toThrow(RangeError);
   });
 });
