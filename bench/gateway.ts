@@ -3,15 +3,19 @@
 // at 50 concurrent keep-alive connections on loopback, against the bare endpoint of the SAME server (same rows
 // from the same store, decrypted, nothing else), in the same run, rounds interleaved; and the server's RSS.
 //
-// The server is a child process (`node bin/run-ts.mjs bench/gateway.ts --serve`) started with
-// SHUAN_BENCH_BARE=1, the configuration that registers GET /api/data-services/:grantId/bare; its RSS is read
-// from /proc while the load runs. The load generator is a small keep-alive HTTP client (no extra dependency).
+// The server is started as production starts it (`npm start` → `node bin/shuan.mjs serve`: compiled to
+// JavaScript at start, the production pool, the background workers) on the prepared database (DATABASE_URL,
+// SHUAN_KEK), with SHUAN_BENCH_BARE=1, the configuration that registers GET /api/data-services/:grantId/bare,
+// and LOG_LEVEL=warn (no access log line per request: the same for both endpoints, and a log pipe the load
+// process would have to drain). Its RSS is read from /proc while the load runs. The load generator is a small
+// keep-alive HTTP client (no extra dependency).
 // Database: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres; a scratch database is
 // created and dropped.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
@@ -86,29 +90,48 @@ export async function gatewayBench(): Promise<BenchResult[]> {
   const { withDatabase } = await import('../src/db/database.ts');
   const url = withDatabase(ADMIN_URL, name);
   let child: ChildProcess | null = null;
+  const dataDir = mkdtempSync(join(tmpdir(), 'shuan-bench-gateway-'));
   // One KEK for the setup process (which seals the rows) and the server (which opens them).
-  const env = { ...process.env, SHUAN_BENCH_BARE: '1', BENCH_GATEWAY_DB: url, BENCH_GATEWAY_KEK: randomBytes(32).toString('hex') };
-  const run = (mode: '--setup' | '--serve', tag: string) => {
-    const p = spawn(process.execPath, [join(import.meta.dirname, '..', 'bin', 'run-ts.mjs'), join(import.meta.dirname, 'gateway.ts'), mode], {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+  const kek = randomBytes(32).toString('hex');
+  const root = join(import.meta.dirname, '..');
+  const run = (args: string[], env: NodeJS.ProcessEnv, said: (line: string) => Record<string, unknown> | null) => {
+    const p = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     const lines = createInterface({ input: p.stdout as NodeJS.ReadableStream });
-    const said = new Promise<Record<string, unknown>>((resolve, reject) => {
-      p.once('exit', (code) => reject(new Error(`gateway bench ${mode} exited (${code})`)));
+    const answer = new Promise<Record<string, unknown>>((resolve, reject) => {
+      p.once('exit', (code) => reject(new Error(`gateway bench ${args.slice(1).join(' ')} exited (${code})`)));
       lines.on('line', (l) => {
-        if (l.startsWith(`${tag} `)) resolve(JSON.parse(l.slice(tag.length + 1)));
+        const v = said(l);
+        if (v) resolve(v);
       });
     });
-    return { p, said };
+    return { p, said: answer };
   };
   try {
     // Setup (schema, demo city, 10,000 rows loaded, the grant and its credential) in a process of its own,
     // so the server's RSS is the serving's, not the load's.
-    const setup = run('--setup', 'SETUP');
+    const setup = run(
+      [join(root, 'bin', 'run-ts.mjs'), join(import.meta.dirname, 'gateway.ts'), '--setup'],
+      { BENCH_GATEWAY_DB: url, BENCH_GATEWAY_KEK: kek },
+      (l) => (l.startsWith('SETUP ') ? JSON.parse(l.slice(6)) : null),
+    );
     const made = (await setup.said) as { grantId: string; token: string };
     await new Promise((r) => (setup.p.exitCode === null ? setup.p.once('exit', r) : r(null)));
-    const server = run('--serve', 'READY');
+    const server = run(
+      [join(root, 'bin', 'shuan.mjs'), 'serve', '--no-demo'],
+      {
+        DATABASE_URL: url,
+        SHUAN_KEK: kek,
+        SHUAN_DATA_DIR: dataDir,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        SHUAN_BENCH_BARE: '1',
+      },
+      (l) => {
+        const m = /listening: http:\/\/127\.0\.0\.1:(\d+)/.exec(l);
+        return m ? { port: Number(m[1]) } : null;
+      },
+    );
     child = server.p;
     const ready = { ...made, ...((await server.said) as { port: number }) };
     const pid = child.pid as number;
@@ -167,7 +190,7 @@ export async function gatewayBench(): Promise<BenchResult[]> {
       bare: { rps: bareRps, p50Ms: median(bare.map((x) => x.p50)), p99Ms: median(bare.map((x) => x.p99)), rounds: bare },
       serverPeakRssMb: Math.round(peakRss),
       serverPeakRssMbWhile: { bare: Math.round(peakBy.bare), gateway: Math.round(peakBy.gateway) },
-      /** After setup and the two sanity calls, before any load (the process runs under tsx: TypeScript compiled in memory). */
+      /** After setup and the two sanity calls, before any load (the process is `bin/shuan.mjs serve`: compiled JavaScript). */
       serverIdleRssMb: Math.round(idleRss),
       connections: CONNECTIONS,
       pageRows: PAGE,
@@ -185,6 +208,7 @@ export async function gatewayBench(): Promise<BenchResult[]> {
     }
     await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
     await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -192,24 +216,6 @@ const benchKek = async () => {
   const { Kek } = await import('../src/modules/protection/kek.ts');
   return new Kek(Buffer.from(process.env.BENCH_GATEWAY_KEK as string, 'hex'), 'env', null);
 };
-
-/** The server: the app on the prepared database, listening on a free loopback port. */
-async function serve(): Promise<void> {
-  const { createDb } = await import('../src/db/database.ts');
-  const { buildApp } = await import('../src/app/build-app.ts');
-  const db = createDb(process.env.BENCH_GATEWAY_DB as string, { max: 20 });
-  const { app } = await buildApp({ db, kek: await benchKek() });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  process.stdout.write(`READY ${JSON.stringify({ port })}\n`);
-  const stop = async () => {
-    await app.close();
-    await db.destroy();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop());
-}
 
 /** The setup: the scratch database migrated and seeded, a 10,000-row resource granted to 教育局. */
 async function setup(): Promise<void> {
@@ -351,5 +357,4 @@ async function setup(): Promise<void> {
 
 if (process.argv[1]?.endsWith('gateway.ts')) {
   if (process.argv.includes('--setup')) await setup();
-  else if (process.argv.includes('--serve')) await serve();
 }
