@@ -10,6 +10,8 @@
 //   LIF-10  the steward revokes the grant in the UI with a DG-12 case: the next call is refused 403
 //   DG-12   GRANT_REVOKED, and the data user finds the deletion duty, confirms the deletion, and the steward
 //           accepts it.
+//   LIF-8   a second application declaring joint analysis gets the authority's assessment step: the city
+//           officer assesses (measures required with that conclusion) and the chain goes on to the approval.
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -304,6 +306,70 @@ describe('数安 data sharing in the browser: apply, approve, sign, call, revoke
       await page.getByTestId('reports-tab-reporter').click();
       const row = page.getByTestId('reports-table').locator('tbody tr', { hasText: description });
       await waitForAttr(row.getByTestId('report-row-status'), 'data-status', 'corrected');
+    });
+  });
+
+  it("LIF-8: an applicant declaring joint analysis gets the authority's assessment step; an assessment with measures moves the chain on", async () => {
+    expect(resourceId, 'the first test found the resource').not.toBe('');
+    const u = await user();
+    let flaggedId = '';
+    await step('apply-declaring-association', u.ctx, async () => {
+      const page = u.page;
+      await page.goto(`/catalog/${resourceId}`);
+      await page.getByTestId('resource-apply-share').click();
+      await openModal(page);
+      await page.getByTestId('apply-fields').locator('label', { hasText: '（xm）' }).click();
+      await page.getByTestId('apply-purpose').fill('资助对象与学籍数据比对');
+      await page.getByTestId('apply-purpose-code').fill(`${purposeCode}.assoc`);
+      await page.getByTestId('apply-legal-basis').fill('《学生资助资金管理办法》');
+      await page.getByTestId('apply-scenario').fill('与本单位学籍数据比对，核验资助对象');
+      await page.getByTestId('apply-security').fill('政务外网专线访问，数据加密存储，专人管理，到期删除');
+      await page.getByTestId('apply-association').click();
+      await page.getByTestId('apply-association-description').fill('与学籍库按姓名比对');
+      await page.getByTestId('apply-liability').click();
+      await page.getByTestId('apply-submit').click();
+      await page.waitForURL((url) => /^\/sharing\/requests\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(requestId));
+      flaggedId = new URL(page.url()).pathname.split('/').pop() as string;
+      // The declaration flags it (HZ-23): the authority's assessment comes between the provider and the approval.
+      await waitForAttr(page.getByTestId('request-association'), 'data-flagged', 'true');
+      await expectText(page.getByTestId('association-declaration'), '与学籍库按姓名比对');
+      await waitForAttr(page.getByTestId('step-provider'), 'data-step-status', 'open');
+      await waitForAttr(page.getByTestId('step-association'), 'data-step-status', 'waiting');
+      await waitForAttr(page.getByTestId('step-authority'), 'data-step-status', 'waiting');
+    });
+
+    const s = await steward();
+    await step('provider-approves-flagged', s.ctx, async () => {
+      const page = s.page;
+      await page.goto(`/sharing/requests/${flaggedId}`);
+      await page.getByTestId('request-approve').click();
+      await openModal(page);
+      await page.getByTestId('decision-reason').fill('同意，关联分析待主管部门评估');
+      await page.getByTestId('decision-ok').click();
+      await page.getByTestId('decision-ok').waitFor({ state: 'detached' });
+      await waitForAttr(page.getByTestId('step-association'), 'data-step-status', 'open');
+    });
+
+    const o = await officer();
+    await step('authority-assesses', o.ctx, async () => {
+      const page = o.page;
+      await page.goto(`/sharing/requests/${flaggedId}`);
+      await page.getByTestId('request-detail').waitFor();
+      // At the association step the assessment form replaces the plain approve button.
+      expect(await page.getByTestId('request-approve').count()).toBe(0);
+      await page.getByTestId('request-assess').click();
+      await openModal(page);
+      // With measures as the conclusion, the measures are required before anything is sent.
+      await page.getByTestId('assess-risks').fill('按姓名比对可能关联出学生家庭成员信息');
+      await page.getByTestId('assess-ok').click();
+      await expectText(page.locator('.ant-modal'), '须写明');
+      await page.getByTestId('assess-measures').fill('比对在隔离环境进行，结果仅保留是否匹配');
+      await page.getByTestId('assess-ok').click();
+      await page.getByTestId('assess-ok').waitFor({ state: 'detached' });
+      await waitForAttr(page.getByTestId('step-association'), 'data-step-status', 'approved');
+      await waitForAttr(page.getByTestId('step-authority'), 'data-step-status', 'open');
+      await expectText(page.getByTestId('association-assessment'), '比对在隔离环境进行');
+      expect(o.ctx.session.pageErrors).toEqual([]);
     });
   });
 });
