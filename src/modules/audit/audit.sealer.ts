@@ -416,21 +416,5 @@ export function readWitness(path: string): Witness | null {
 
 /** The chain's view of a row the appender is about to insert: the row as the database will return it. */
 function chainEventOfRow(r: ReturnType<typeof auditRow>): ChainEvent {
-  // Built field by field (not spread from the row and converted again): this runs once per appended event.
-  return {
-    seq: 0,
-    id: r.id,
-    occurredAt: formatChainTime(r.occurred_at),
-    actorUserId: r.actor_user_id,
-    actorUsername: r.actor_username,
-    actingInstitutionId: r.acting_institution_id,
-    action: r.action,
-    targetType: r.target_type,
-    targetId: r.target_id,
-    targetInstitutionId: r.target_institution_id,
-    outcome: r.outcome,
-    ip: r.ip,
-    requestId: r.request_id,
-    details: JSON.parse(r.details),
-  };
+  return chainEventOf({ ...r, seq: 0, occurred: formatChainTime(r.occurred_at), details: JSON.parse(r.details) });
 }
