@@ -421,19 +421,15 @@ describe('deadlines, queue, overdue list and map', () => {
     const s2 = await c.psbSteward.request('POST', `/api/share-agreements/${ag}/sign`, { password: 'Shuan#Demo2026' });
     expect(s2.statusCode, s2.body).toBe(200);
     const grantId = s2.json().grantId as string;
+    // The gateway's per-day counters: 30 + 12 rows within the last 30 days, 1,000 before them (not counted).
+    const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000);
     await h.t.db
-      .insertInto('audit_events')
-      .values({
-        id: uuidv7(),
-        occurred_at: new Date(),
-        actor_username: 'gateway',
-        action: 'sharing.gateway.read',
-        outcome: 'success',
-        target_type: 'data_resource',
-        target_id: rid,
-        target_institution_id: id.psb,
-        details: JSON.stringify({ grantId, rows: 42 }),
-      })
+      .insertInto('grant_usage')
+      .values([
+        { grant_id: grantId, kind: 'day', window_start: day(0), calls: 3, rows: 30 },
+        { grant_id: grantId, kind: 'day', window_start: day(29), calls: 1, rows: 12 },
+        { grant_id: grantId, kind: 'day', window_start: day(31), calls: 9, rows: 1000 },
+      ])
       .execute();
     const m = await c.cityAdmin.request('GET', '/api/sharing/map');
     expect(m.statusCode, m.body).toBe(200);
