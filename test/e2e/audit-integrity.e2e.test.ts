@@ -7,50 +7,25 @@
 // event's chain position, whose proof now says 未通过验证; restored, it passes again.
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runningEmbeddedUrl } from '../../src/db/embedded.ts';
 import { verifyBundleLines } from '../../src/engines/audit-chain/index.ts';
 import { sm3 } from '../../src/engines/gm/index.ts';
-import {
-  apiAs,
-  type BrowserSession,
-  expectText,
-  launchChromium,
-  login,
-  openDrawer,
-  openSession,
-  type RunningServer,
-  requireChromium,
-  snap,
-  startServer,
-  step,
-  tableRows,
-  waitForAttr,
-  waitUntil,
-} from './helpers.ts';
-
-interface Person {
-  ctx: { server: RunningServer; session: BrowserSession };
-  page: Page;
-}
+import { apiAs, castOfPeople, expectText, openDrawer, snap, step, tableRows, waitForAttr, waitUntil } from './helpers.ts';
 
 describe('数安 audit chain integrity in the browser: verification, proofs, export, tampering found', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
+  const { server, person } = castOfPeople();
   let db: pg.Client | undefined;
-  const sessions: BrowserSession[] = [];
-  const people = new Map<string, Promise<Person>>();
   /** The event the test edits in the database, and what to put back. */
   let tampered: { id: string; action: string } | null = null;
   let fingerprint = '';
   let loginEvent: { id: string; position: number } | null = null;
 
+  // Runs after castOfPeople's beforeAll (hooks run in order), so the server is up.
   beforeAll(async () => {
-    requireChromium(); // before starting anything: fail at once, never skip
-    [server, browser] = await Promise.all([startServer(), launchChromium()]);
     // The test's own handle on the server's (embedded) database, for the tampering step.
-    const url = await runningEmbeddedUrl(server.dataDir);
+    const url = await runningEmbeddedUrl(server().dataDir);
     if (!url) throw new Error('the embedded PostgreSQL of the server is not running');
     db = new pg.Client({ connectionString: url });
     await db.connect();
@@ -59,9 +34,6 @@ describe('数安 audit chain integrity in the browser: verification, proofs, exp
   afterAll(async () => {
     if (tampered && db) await restore().catch((err) => console.error(`restoring the edited event failed: ${(err as Error).message}`));
     await db?.end().catch(() => {});
-    for (const s of sessions) await s.close().catch(() => {});
-    await browser?.close().catch((err) => console.error(`closing chromium failed: ${(err as Error).message}`));
-    await server?.stop();
   });
 
   async function restore() {
@@ -75,24 +47,8 @@ describe('数安 audit chain integrity in the browser: verification, proofs, exp
     }
   }
 
-  function person(username: string): Promise<Person> {
-    let p = people.get(username);
-    if (!p) {
-      p = (async () => {
-        if (!server || !browser) throw new Error('setup did not complete');
-        const session = await openSession(browser, server.url);
-        sessions.push(session);
-        const ctx = { server, session };
-        // Auditors hold a privileged role: password and TOTP.
-        await step(`login-${username}`, ctx, () => loginAs(session.page, username));
-        return { ctx, page: session.page };
-      })();
-      people.set(username, p);
-    }
-    return p;
-  }
-  const loginAs = (page: Page, username: string) => login(page, username, { totp: true });
-  const auditor = () => person('city.auditor');
+  // Auditors hold a privileged role: every login here is password and TOTP.
+  const auditor = () => person('city.auditor', { totp: true });
 
   async function runVerification(page: Page): Promise<void> {
     const result = page.getByTestId('integrity-result');
@@ -155,7 +111,7 @@ describe('数安 audit chain integrity in the browser: verification, proofs, exp
   });
 
   it('a regulator’s auditor is told why there is no export (the server says who may export)', async () => {
-    const s = await person('cac.auditor');
+    const s = await person('cac.auditor', { totp: true });
     const page = s.page;
     await step('r1-export-not-allowed', s.ctx, async () => {
       await page.goto('/audit/integrity');

@@ -11,25 +11,19 @@
 import { randomBytes } from 'node:crypto';
 import { findWorkday, isWorkday } from 'chinese-days';
 import iconv from 'iconv-lite';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   apiAs,
-  type BrowserSession,
+  castOfPeople,
   expectText,
-  launchChromium,
-  login,
   openDrawer,
   openModal,
-  openSession,
   pickDate,
   pickOption,
   pickTreeOption,
-  type RunningServer,
-  requireChromium,
   searchIn,
   snap,
-  startServer,
   step,
   tableRows,
   waitForAttr,
@@ -42,10 +36,6 @@ const OFFICER_NAME = '胡婷（公安局安全管理员）';
 /** The demo bureau's accepted system (catalog-demo.ts). */
 const DEMO_SYSTEM = '人口信息管理系统';
 
-interface Person {
-  ctx: { server: RunningServer; session: BrowserSession };
-  page: Page;
-}
 interface Paged<T> {
   items: T[];
   total: number;
@@ -74,39 +64,9 @@ interface PiInventoryDto {
 }
 
 describe('数安 catalog in the browser: asset checks, PI inventory, conflicts, closure, GBK import, scheme errors', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-  const sessions: BrowserSession[] = [];
-  const people = new Map<string, Promise<Person>>();
+  const { person, sessions } = castOfPeople();
   const tag = randomBytes(3).toString('hex');
 
-  beforeAll(async () => {
-    requireChromium(); // before starting anything: fail at once, never skip
-    [server, browser] = await Promise.all([startServer(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    for (const s of sessions) await s.close().catch(() => {});
-    await browser?.close().catch((err) => console.error(`closing chromium failed: ${(err as Error).message}`));
-    await server?.stop();
-  });
-
-  /** One browser context per person and key, logged in once and shared by the tests (login is the slow part). */
-  function person(username: string, { totp = false, key = username } = {}): Promise<Person> {
-    let p = people.get(key);
-    if (!p) {
-      p = (async () => {
-        if (!server || !browser) throw new Error('setup did not complete');
-        const session = await openSession(browser, server.url);
-        sessions.push(session);
-        const ctx = { server, session };
-        await step(`login-${key}`, ctx, () => login(session.page, username, { totp }));
-        return { ctx, page: session.page };
-      })();
-      people.set(key, p);
-    }
-    return p;
-  }
   const officer = () => person('psb.security', { totp: true });
   const authority = () => person('city.admin', { totp: true });
   const steward = () => person('psb.steward');
@@ -525,7 +485,7 @@ describe('数安 catalog in the browser: asset checks, PI inventory, conflicts, 
       await ap.getByTestId('scheme-no-draft').waitFor();
     });
 
-    for (const s of sessions) expect(s.pageErrors, `uncaught page errors:\n${s.pageErrors.join('\n')}`).toEqual([]);
+    for (const s of sessions()) expect(s.pageErrors, `uncaught page errors:\n${s.pageErrors.join('\n')}`).toEqual([]);
   });
 });
 

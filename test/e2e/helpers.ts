@@ -215,20 +215,23 @@ export function castOfPeople() {
     return { ctx: { server, session }, page: session.page };
   }
 
-  function person(username: string, { totp = false } = {}): Promise<Person> {
-    let p = people.get(username);
+  /** The person logged in as `username` (TOTP for privileged roles); `key` keeps a second session of one user apart. */
+  function person(username: string, { totp = false, key = username } = {}): Promise<Person> {
+    let p = people.get(key);
     if (!p) {
       p = (async () => {
         const who = await visitor();
-        await step(`login-${username}`, who.ctx, () => login(who.page, username, { totp }));
+        await step(`login-${key}`, who.ctx, () => login(who.page, username, { totp }));
         return who;
       })();
-      people.set(username, p);
+      people.set(key, p);
     }
     return p;
   }
 
-  return { server: () => started().server, person, visitor };
+  /** Every session opened so far (for a last check of uncaught page errors). */
+  const opened = (): readonly BrowserSession[] => sessions;
+  return { server: () => started().server, person, visitor, sessions: opened };
 }
 
 /**

@@ -14,26 +14,9 @@
 //           resource's name is typed; the key state becomes destroyed and the steward can no longer load.
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiAs,
-  type BrowserSession,
-  expectText,
-  launchChromium,
-  login,
-  openModal,
-  openSession,
-  pickOption,
-  type RunningServer,
-  requireChromium,
-  snap,
-  startServer,
-  step,
-  tableRows,
-  waitForAttr,
-  waitUntil,
-} from './helpers.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { apiAs, castOfPeople, expectText, openModal, pickOption, snap, step, tableRows, waitForAttr, waitUntil } from './helpers.ts';
 
 /** The demo bureau's accepted system (catalog-demo.ts). */
 const DEMO_SYSTEM = '人口信息管理系统';
@@ -41,10 +24,6 @@ const FIELDS = ['zjhm', 'xm', 'qfrq', 'cs'];
 /** The local MySQL/MariaDB the API tests use too (test/api/protection-dataset-routes.test.ts). */
 const MYSQL_ROOT = 'mysql://root@127.0.0.1:3306/test';
 
-interface Person {
-  ctx: { server: RunningServer; session: BrowserSession };
-  page: Page;
-}
 interface DatasetDto {
   loaded: boolean;
   version: number;
@@ -61,10 +40,7 @@ interface KeysDto {
 }
 
 describe('数安 data protection page in the browser: dataset loads, key rotation and re-encryption, destruction', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-  const sessions: BrowserSession[] = [];
-  const people = new Map<string, Promise<Person>>();
+  const { person } = castOfPeople();
   const tag = randomBytes(3).toString('hex');
   const resourceName = `出入境证件签发记录${tag}`;
   let resourceId = '';
@@ -74,11 +50,6 @@ describe('数安 data protection page in the browser: dataset loads, key rotatio
   const myPassword = `Pw@:/#?%${tag}`;
   let mysqlSeeded = false;
 
-  beforeAll(async () => {
-    requireChromium(); // before starting anything: fail at once, never skip
-    [server, browser] = await Promise.all([startServer(), launchChromium()]);
-  });
-
   afterAll(async () => {
     if (mysqlSeeded) {
       const conn = await mysql.createConnection(MYSQL_ROOT).catch(() => null);
@@ -86,26 +57,7 @@ describe('数安 data protection page in the browser: dataset loads, key rotatio
       await conn?.query(`DROP USER IF EXISTS '${myUser}'@'%'`).catch(() => {});
       await conn?.end();
     }
-    for (const s of sessions) await s.close().catch(() => {});
-    await browser?.close().catch((err) => console.error(`closing chromium failed: ${(err as Error).message}`));
-    await server?.stop();
   });
-
-  function person(username: string, { totp = false } = {}): Promise<Person> {
-    let p = people.get(username);
-    if (!p) {
-      p = (async () => {
-        if (!server || !browser) throw new Error('setup did not complete');
-        const session = await openSession(browser, server.url);
-        sessions.push(session);
-        const ctx = { server, session };
-        await step(`login-${username}`, ctx, () => login(session.page, username, { totp }));
-        return { ctx, page: session.page };
-      })();
-      people.set(username, p);
-    }
-    return p;
-  }
   const steward = () => person('psb.steward');
   const officer = () => person('psb.security', { totp: true });
 
