@@ -2,27 +2,15 @@
 // Builds the web app (web/ → web/dist) when web/dist/index.html is missing or older than any source:
 // web/src/**, web/index.html, web/vite.config.ts, web/tsconfig.json, and the server schema/constant files
 // the web app imports types and labels from. Used by `npm start` and the browser tests.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newest } from './newest.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const web = join(root, 'web');
 const distIndex = join(web, 'dist', 'index.html');
 const force = process.argv.includes('--force');
-
-/** Newest modification time under `path` (a file or a directory, recursively); 0 if it does not exist. */
-function newest(path, filter = () => true) {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return filter(path) ? st.mtimeMs : 0;
-  let max = 0;
-  for (const entry of readdirSync(path, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
-    max = Math.max(max, newest(join(path, entry.name), filter));
-  }
-  return max;
-}
 
 const sources = Math.max(
   newest(join(web, 'src')),
