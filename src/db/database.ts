@@ -13,11 +13,26 @@ pg.types.setTypeParser(1182 as never, (v: string) => (v === '{}' ? [] : v.slice(
 
 export type Db = Kysely<Database>;
 
+/** The pg pool behind each Db made here (see poolOf). */
+const pools = new WeakMap<Db, pg.Pool>();
+
 export function createDb(connectionString: string, opts: { max?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString, max: opts.max ?? 10 });
   // An idle client losing its server (e.g. the embedded server stopping) must not crash the app.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+/**
+ * The pg pool under a Db from createDb, for the few hot statements that need what Kysely does not offer:
+ * a named prepared statement (parsed and planned once per connection, not at every execution).
+ */
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('poolOf: this Db was not made by createDb');
+  return pool;
 }
 
 /** Replaces the database name in a postgres:// URL (used to reach sibling databases on one server). */

@@ -87,7 +87,8 @@ describe('canonical encoding (AUD-2)', () => {
     const v = new ChainVerifier({ anchor: { position: 0, hash: GENESIS_HASH }, keys, checkpoints: [] });
     const w = new ChainVerifier({ anchor: { position: 0, hash: GENESIS_HASH }, keys, checkpoints: [] });
     for (let p = 1; p <= 200; p++) {
-      const e = event(p, { details: { rows: p, pad: 'x'.repeat(p * 3) } });
+      // Every 50th event carries up to 48 KB of CJK text: linkHash's reused buffer grows, and stays right after.
+      const e = event(p, { details: { rows: p, pad: p % 50 === 0 ? '审计日志'.repeat(p * 20) : 'x'.repeat(p * 3) } });
       const expected = createHash('sm3').update(hash).update(canonicalEvent(p, e)).digest();
       expect(linkHash(hash, p, e).equals(expected), `position ${p}`).toBe(true);
       hash = expected;

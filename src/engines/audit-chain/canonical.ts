@@ -1,7 +1,7 @@
 // AUD-2: the canonical encoding of an audit event and the links of the SM3 hash chain. Pure: the sealer,
 // the database verifier and the offline bundle verifier all use these functions, so they cannot disagree.
 import { hmacSm3 } from '../gm/index.ts';
-import { sm3Parts } from '../gm/sm3-fast.ts';
+import { Sm3Hasher } from '../gm/sm3-fast.ts';
 
 /** An audit event as the chain sees it. `occurredAt` is UTC with microseconds (see formatChainTime). */
 export interface ChainEvent {
@@ -24,6 +24,7 @@ export interface ChainEvent {
 
 export const GENESIS_HASH: Buffer = Buffer.alloc(32);
 const EVENT_PREFIX = 'SHUAN-AUDIT-EVENT-v1\n';
+export const EVENT_PREFIX_BYTES: Buffer = Buffer.from(EVENT_PREFIX, 'utf8');
 
 /** 2026-11-26T13:45:01.123000Z: what PostgreSQL stores (microseconds), whatever precision the writer had. */
 export function formatChainTime(d: Date): string {
@@ -66,15 +67,25 @@ export function canonicalArray(position: number, e: ChainEvent): string {
   return `${JSON.stringify(fields).slice(0, -1)},${stableJson(e.details ?? {})}]`;
 }
 
-export const EVENT_PREFIX_BYTES: Buffer = Buffer.from(EVENT_PREFIX, 'utf8');
-
 export function canonicalEvent(position: number, e: ChainEvent): Buffer {
   return Buffer.from(`${EVENT_PREFIX}${canonicalArray(position, e)}`, 'utf8');
 }
 
-/** hash(p) = SM3(hash(p-1) ‖ canonical(event at p)). */
+/** The encoding's bytes are written here (grown when an event needs more): no Buffer per link. */
+let linkScratch = Buffer.allocUnsafe(16 * 1024);
+const linkHasher = new Sm3Hasher();
+
+/**
+ * hash(p) = SM3(hash(p-1) ‖ canonical(event at p)). The appender runs this for every event between two
+ * commits, on the core PostgreSQL also needs (issue 6, appends ×50): the text is encoded into a reused
+ * buffer and hashed from there, with the same bytes as canonicalEvent().
+ */
 export function linkHash(previous: Uint8Array, position: number, e: ChainEvent): Buffer {
-  return sm3Parts([previous, canonicalEvent(position, e)]);
+  const text = canonicalArray(position, e);
+  // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+  if (text.length * 3 > linkScratch.length) linkScratch = Buffer.allocUnsafe(text.length * 3);
+  const n = linkScratch.write(text, 0);
+  return linkHasher.update(previous).update(EVENT_PREFIX_BYTES).update(linkScratch.subarray(0, n)).digestInto(Buffer.allocUnsafe(32));
 }
 
 /** mac(p) = HMAC-SM3(K, position as 8 bytes big-endian ‖ hash(p)); K never leaves the operator. */

@@ -6,8 +6,8 @@
 // Every caller waiting on a pass (a request that wrote events, an append) is answered only after the pass
 // that started after its write has committed: acknowledged = durable and chained.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
-import type { Db } from '../../db/database.ts';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Db, poolOf } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import {
   type ChainEvent,
@@ -348,7 +348,9 @@ export class AuditLog {
       hashes[i] = c.hash;
       macs[i] = c.mac;
     }
-    await this.db.executeQuery(CompiledQuery.raw(WRITE_SQL, [...cols, pendingSeqs, positions, ids, hashes, macs]));
+    // A named statement: PostgreSQL parses and plans it once per connection (≈ 15 % of a write's time with
+    // 50 events when it was parsed at every execution).
+    await poolOf(this.db).query({ name: 'shuan-audit-chain-write', text: WRITE_SQL, values: [...cols, pendingSeqs, positions, ids, hashes, macs] });
   }
 
   private async readLastCheckpoint(): Promise<number> {
@@ -414,7 +416,26 @@ export function readWitness(path: string): Witness | null {
   }
 }
 
-/** The chain's view of a row the appender is about to insert: the row as the database will return it. */
+/**
+ * The chain's view of a row the appender is about to insert: the row as the database will return it (the
+ * time at microsecond precision, the details as jsonb gives them back: parsed from the JSON inserted).
+ * Built field by field: this runs per event between two commits (a spread into chainEventOf cost ≈ 4 µs).
+ */
 function chainEventOfRow(r: ReturnType<typeof auditRow>): ChainEvent {
-  return chainEventOf({ ...r, seq: 0, occurred: formatChainTime(r.occurred_at), details: JSON.parse(r.details) });
+  return {
+    seq: 0,
+    id: r.id,
+    occurredAt: formatChainTime(r.occurred_at),
+    actorUserId: r.actor_user_id,
+    actorUsername: r.actor_username,
+    actingInstitutionId: r.acting_institution_id,
+    action: r.action,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    targetInstitutionId: r.target_institution_id,
+    outcome: r.outcome,
+    ip: r.ip,
+    requestId: r.request_id,
+    details: JSON.parse(r.details),
+  };
 }
