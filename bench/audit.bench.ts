@@ -24,9 +24,12 @@ import { Kek } from '../src/modules/protection/kek.ts';
 import type { BenchResult } from './run.ts';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-// Three interleaved rounds of each (anchor, then ours), medians reported: PostgreSQL's own background work
-// (checkpoints, autovacuum) lands on whichever runs at that moment, so one run each would be luck.
-const ROUNDS = 3;
+// Five interleaved rounds of each (anchor, then ours), medians reported: PostgreSQL's own background work
+// (checkpoints, autovacuum) lands on whichever runs at that moment, so one run each would be luck. Both
+// sides get one untimed warm-up first (the JIT, each pooled connection's first statements): a server
+// appends for hours, and the first cold round was 20–40 % slower than the rest.
+const ROUNDS = 5;
+const WARM_UP = 2_000;
 const EVENTS_50 = 20_000;
 const EVENTS_1 = 1_000;
 const PLAIN_ROWS = 20_000;
@@ -59,11 +62,9 @@ async function withScratchDb<T>(fn: (db: Db, url: string) => Promise<T>): Promis
 }
 
 /** The anchor: the same rows, batched 1,000 per INSERT, into a plain copy of the table (no chain, no triggers, no acknowledgement). */
-async function plainInserts(db: Db, round: number): Promise<number> {
-  // The same columns, identity, defaults and indexes as audit_events: what chaining adds is what is measured.
-  if (round === 0) await sql`CREATE TABLE bench_plain (LIKE audit_events INCLUDING ALL)`.execute(db);
+async function plainInserts(db: Db, rows = PLAIN_ROWS): Promise<number> {
   const start = performance.now();
-  for (let i = 0; i < PLAIN_ROWS; i += 1000) {
+  for (let i = 0; i < rows; i += 1000) {
     const rows = Array.from({ length: 1000 }, (_, k) => {
       const { ...r } = auditRow(who(i + k), event(i + k), new Date());
       return r;
@@ -73,7 +74,7 @@ async function plainInserts(db: Db, round: number): Promise<number> {
       .values(rows as never)
       .execute();
   }
-  return PLAIN_ROWS / ((performance.now() - start) / 1000);
+  return rows / ((performance.now() - start) / 1000);
 }
 
 async function appends(log: AuditLog, total: number, writers: number): Promise<number> {
@@ -99,8 +100,12 @@ export async function auditBench(): Promise<BenchResult[]> {
     const plains: number[] = [];
     const ones: number[] = [];
     const fifties: number[] = [];
+    // The same columns, identity, defaults and indexes as audit_events: what chaining adds is what is measured.
+    await sql`CREATE TABLE bench_plain (LIKE audit_events INCLUDING ALL)`.execute(db);
+    await plainInserts(db, WARM_UP);
+    await appends(log, WARM_UP, 50);
     for (let round = 0; round < ROUNDS; round++) {
-      plains.push(await plainInserts(db, round));
+      plains.push(await plainInserts(db));
       fifties.push(await appends(log, EVENTS_50, 50));
       ones.push(await appends(log, EVENTS_1, 1));
     }
@@ -108,7 +113,7 @@ export async function auditBench(): Promise<BenchResult[]> {
     const plain = median(plains);
     const one = median(ones);
     const fifty = median(fifties);
-    const total = ROUNDS * (EVENTS_1 + EVENTS_50);
+    const total = WARM_UP + ROUNDS * (EVENTS_1 + EVENTS_50);
     const integrity = new AuditIntegrityService(db, log, new AuditService(db));
     const t0 = performance.now();
     const report = await integrity.verifyLog();
