@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate } from '../../src/engines/workdays/index.ts';
 import { DEMO_PASSWORD } from '../../src/modules/org/demo-city.ts';
 import type { TraceReport } from '../../src/modules/protection/deliveries.schemas.ts';
+import { USAGE_DAYS_KEPT } from '../../src/modules/sharing/gateway.service.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { credentialFor, insertGrant, type SharingFixture, sharingFixture } from '../helpers/sharing.ts';
 
@@ -255,6 +256,31 @@ describe('refusals, each audited', () => {
     expect(Number(c.headers['retry-after'])).toBeGreaterThan(0);
     const grant = (await f.user.request('GET', `/api/share-grants/${g}`)).json();
     expect(grant.usage).toEqual({ callsToday: 4, rowsToday: 150 });
+  });
+
+  it('old counters are pruned: minute windows after 10 minutes, day windows after USAGE_DAYS_KEPT days; newer ones stay', async () => {
+    const g = await insertGrant(h, f);
+    const ago = (ms: number) => new Date(Date.now() - ms);
+    const day = 86_400_000;
+    const rows = [
+      { kind: 'minute' as const, window_start: ago(11 * 60_000), old: true },
+      { kind: 'minute' as const, window_start: ago(60_000), old: false },
+      { kind: 'day' as const, window_start: ago((USAGE_DAYS_KEPT + 1) * day), old: true },
+      { kind: 'day' as const, window_start: ago((USAGE_DAYS_KEPT - 1) * day), old: false },
+      { kind: 'day' as const, window_start: ago(day), old: false },
+    ];
+    await h.t.db
+      .insertInto('grant_usage')
+      .values(rows.map((r) => ({ grant_id: g, kind: r.kind, window_start: r.window_start, calls: 1, rows: 10 })))
+      .execute();
+    expect(await h.services.gateway.pruneUsage()).toBeGreaterThanOrEqual(2);
+    const left = await h.t.db.selectFrom('grant_usage').select(['kind', 'window_start']).where('grant_id', '=', g).orderBy('window_start').execute();
+    expect(left.map((r) => [r.kind, r.window_start.getTime()])).toEqual(
+      rows
+        .filter((r) => !r.old)
+        .map((r) => [r.kind, r.window_start.getTime()])
+        .sort((a, b) => (a[1] as number) - (b[1] as number)),
+    );
   });
 
   it('a short last page gives back the rows it did not use', async () => {

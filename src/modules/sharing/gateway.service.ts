@@ -39,6 +39,8 @@ import type { AggregateQuery, AggregateResult, ExportQuery, RecordsPage, Records
 export const SCAN_CAP = 20_000;
 /** Rows masked and written per chunk of an export. */
 const EXPORT_CHUNK = 1000;
+/** Per-day usage counters are kept this many days (see pruneUsage). */
+export const USAGE_DAYS_KEPT = 400;
 /** Aggregates read at most this many rows (a larger dataset: the provider should publish a statistic). */
 export const AGGREGATE_MAX_ROWS = 2_000_000;
 
@@ -394,7 +396,7 @@ export class GatewayService {
     };
     if (!token) return this.refuse(anonymous, call, mode, invalidClient(), {});
     const mac = this.macs.mac(token.secret);
-    this.pruneUsage();
+    this.maybePruneUsage();
     const r = await this.checkStatement(token.clientId, mac, call.grantId, purpose ?? '', requested, mode, wanted);
     if (!r.cred_id || !r.secret_mac || !this.macs.matches(token.secret, r.secret_mac) || r.cred_status !== 'active') {
       return this.refuse(anonymous, call, mode, invalidClient(), { clientId: token.clientId });
@@ -578,12 +580,26 @@ export class GatewayService {
     }
   }
 
-  /** Old minute windows are of no further use (the day windows stay: usage statistics). */
-  private pruneUsage(): void {
+  /** At most every 10 minutes per process, in the background of a call (a failure only delays it). */
+  private maybePruneUsage(): void {
     const now = Date.now();
     if (now - this.lastPrune < 10 * 60_000) return;
     this.lastPrune = now;
-    void sql`DELETE FROM grant_usage WHERE kind = 'minute' AND window_start < now() - interval '10 minutes'`.execute(this.db).catch(() => {});
+    void this.pruneUsage().catch(() => {});
+  }
+
+  /**
+   * Removes counters nothing reads any more: minute windows after 10 minutes (the rate check reads the
+   * current one), day windows after USAGE_DAYS_KEPT days (the volume check reads today's, the sharing map
+   * the last 30 days; a year and a month keep a full year for annual reviews). One row per grant per day
+   * would otherwise grow for ever. Returns the number of rows removed.
+   */
+  async pruneUsage(): Promise<number> {
+    const r = await sql`
+      DELETE FROM grant_usage
+      WHERE (kind = 'minute' AND window_start < now() - interval '10 minutes')
+         OR (kind = 'day' AND window_start < now() - make_interval(days => ${USAGE_DAYS_KEPT}))`.execute(this.db);
+    return Number(r.numAffectedRows ?? 0);
   }
 
   // -------------------------------------------------------------------------------------------------
