@@ -2194,7 +2194,9 @@ const MATRIX: Record<string, Entry> = {
   // Each site holds a published release of its resource with one snapshot file (openDataSites). Reading needs
   // sharing.read; checking, submitting and refreshing sharing.provide (the release is published: 409, and the
   // ungraded resource fails the refresh's checks: 422); reviewing sharing.approve (not submitted: 409);
-  // withdrawing either. The public portal's routes are outside the matrix (PUBLIC_ROUTES).
+  // withdrawing either. The public portal's routes are outside the matrix (PUBLIC_ROUTES). Permission first: a
+  // principal with no sharing permission at all (platform administrator, vendor staff) gets 403 on every side,
+  // its own and one out of its sight alike, before any lookup (as grants, duties and error reports).
   'GET /api/open-data/releases': {
     req: ({ site }) => ({ method: 'GET', url: '/api/open-data/releases?pageSize=200', probe: openDataOf(site).release }),
     expect: {
@@ -2216,7 +2218,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
       institution_admin: [201, 404], security_officer: [403, 404], data_steward: [201, 404], data_user: [403, 404],
-      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   'GET /api/open-data/releases/:id': {
@@ -2224,7 +2226,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
       institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
-      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   'GET /api/open-data/releases/:id/files/:fileId': {
@@ -2232,7 +2234,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
       institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
-      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   'POST /api/open-data/releases/:id/check': {
@@ -2240,7 +2242,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
       institution_admin: [409, 404], security_officer: [403, 404], data_steward: [409, 404], data_user: [403, 404],
-      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   'POST /api/open-data/releases/:id/submit': {
@@ -2248,7 +2250,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
       institution_admin: [409, 404], security_officer: [403, 404], data_steward: [409, 404], data_user: [403, 404],
-      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   'POST /api/open-data/releases/:id/review': {
@@ -2261,7 +2263,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [409, 404], authority_admin_district: [409, 404], authority_officer: [409, 404],
       institution_admin: [403, 404], security_officer: [403, 404], data_steward: [403, 404], data_user: [403, 404],
-      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   'POST /api/open-data/releases/:id/refresh': {
@@ -2269,7 +2271,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
       institution_admin: [422, 404], security_officer: [403, 404], data_steward: [422, 404], data_user: [403, 404],
-      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   'POST /api/open-data/releases/:id/withdraw': {
@@ -2280,7 +2282,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
       institution_admin: [200, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [403, 404],
-      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
 
@@ -2288,7 +2290,8 @@ const MATRIX: Record<string, Entry> = {
   // Each site holds a request of its own (applicant = provider = the site; made by its plain user) whose
   // provider step is open with an unanswered evidence request, and one whose authority step (at the site) is
   // overdue (requestSites); the agreement rows use the duty rows' signed agreement of the site (request
-  // granted: a party gets 409). Reading needs sharing.read over either side (in sight without it: 403);
+  // granted: a party gets 409). Reading needs sharing.read over either side (in sight without it: 403; no
+  // sharing permission at all: 403 on every side, before any lookup, for reads and actions, agreements too);
   // deciding the provider step sharing.provide there (the authority: 409 STEP_NOT_OPEN); evidence questions
   // sharing.provide; answers and withdrawal sharing.apply at the applicant.
   'GET /api/share-requests': {
@@ -2331,7 +2334,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
       institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
-      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   // The files kept with a request (an evidence answer's file, the LIF-8 assessment report) go to whoever reads it.
@@ -2343,7 +2346,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
       institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
-      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   'GET /api/share-requests/:id/association-assessment/report': {
@@ -2351,7 +2354,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
       institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
-      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   'POST /api/share-requests/:id/decision': {
@@ -2362,7 +2365,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [409, 404], authority_admin_district: [409, 404], authority_officer: [409, 404],
       institution_admin: [200, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [403, 404],
-      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   'POST /api/share-requests/:id/evidence': {
@@ -2373,7 +2376,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
       institution_admin: [200, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [403, 404],
-      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   'POST /api/share-requests/:id/evidence/:evidenceId/answer': {
@@ -2387,7 +2390,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
       institution_admin: [403, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [200, 404],
-      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   'POST /api/share-requests/:id/evidence/:evidenceId/answer-file': {
@@ -2407,7 +2410,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
       institution_admin: [403, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [200, 404],
-      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   'POST /api/share-requests/:id/withdraw': {
@@ -2418,7 +2421,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
       institution_admin: [403, 404], security_officer: [403, 404], data_steward: [200, 404], data_user: [200, 404],
-      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   'GET /api/sharing/queue': {
@@ -2451,7 +2454,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
       institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
-      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   'GET /api/share-agreements/:id/verify': {
@@ -2459,7 +2462,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
       institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
-      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   'GET /api/share-agreements/:id/bundle': {
@@ -2467,7 +2470,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [200, 404], authority_admin_district: [200, 404], authority_officer: [200, 404],
       institution_admin: [200, 404], security_officer: [200, 404], data_steward: [200, 404], data_user: [200, 404],
-      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [200, 404], auditor_regulator: [200, 200, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
   // The site's agreement is already in force: a party gets 409 (before any re-authentication); others 403 NOT_A_PARTY.
@@ -2476,7 +2479,7 @@ const MATRIX: Record<string, Entry> = {
     expect: {
       platform_admin: [403, 403], authority_admin_city: [403, 404], authority_admin_district: [403, 404], authority_officer: [403, 404],
       institution_admin: [409, 404], security_officer: [403, 404], data_steward: [409, 404], data_user: [409, 404],
-      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 404], anonymous: 401,
+      auditor_internal: [403, 404], auditor_regulator: [403, 403, 404], vendor_operator: [403, 403], anonymous: 401,
     },
   },
 

@@ -196,6 +196,53 @@ describe('proposing a release', () => {
     expect(early.statusCode).toBe(422);
     expect(early.json().code).toBe('RELEASE_CHECKS_FAILED');
   });
+
+  it('permission first: no sharing permission at all is 403 for any release id, in sight, out of sight or missing', async () => {
+    const r = await propose(steward, { resourceId: statsId, fields: ['qx'] });
+    // vendor.ops1 operates for psb (the release is in its sight), vendor.ops2 for health (out of sight), admin
+    // sees everything; none holds sharing.read: the same 403 whatever the id, before any lookup.
+    const [psbVendor, healthVendor, admin] = await Promise.all(['vendor.ops1', 'vendor.ops2', 'admin'].map((u) => h.login(u)));
+    for (const who of [psbVendor, healthVendor, admin]) {
+      for (const target of [r.id, uuidv7()]) {
+        const attempts = [
+          who.request('GET', `/api/open-data/releases/${target}`),
+          who.request('GET', `/api/open-data/releases/${target}/files/${uuidv7()}`),
+          act(who, target, 'check'),
+          act(who, target, 'submit'),
+          act(who, target, 'review', { decision: 'approve', confirmations: CONFIRM }),
+          act(who, target, 'refresh'),
+          act(who, target, 'withdraw'),
+        ];
+        for (const res of await Promise.all(attempts)) {
+          expect(res.statusCode, res.body).toBe(403);
+          expect(res.json()).toMatchObject({ code: 'FORBIDDEN', message: '没有执行此操作的权限' });
+          expect(res.body).not.toContain(r.number);
+        }
+      }
+      expect((await who.request('GET', '/api/open-data/releases')).statusCode).toBe(403);
+      // Proposing: 403 before the resource is looked up, whether it exists or not.
+      for (const resourceId of [statsId, uuidv7()]) {
+        const res = await who.request('POST', '/api/open-data/releases', {
+          resourceId,
+          title: 't',
+          description: 'd',
+          licence: 'l',
+          fields: ['qx'],
+          quasiIdentifiers: [],
+          k: 3,
+        });
+        expect(res.statusCode, res.body).toBe(403);
+        expect(res.json().code).toBe('FORBIDDEN');
+      }
+    }
+    expect(await h.t.db.selectFrom('open_data_releases').select(['status', 'version']).where('id', '=', r.id).executeTakeFirstOrThrow()).toEqual({
+      status: 'draft',
+      version: r.version,
+    });
+    // Holders of sharing.read keep the reach rule: out of sight or missing 404.
+    expect((await eduUser.request('GET', `/api/open-data/releases/${r.id}`)).statusCode).toBe(404);
+    expect((await eduUser.request('GET', `/api/open-data/releases/${uuidv7()}`)).statusCode).toBe(404);
+  });
 });
 
 describe('check (1): the grade allows opening', () => {

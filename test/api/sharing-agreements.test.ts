@@ -144,6 +144,13 @@ describe('the agreement text (LIF-4)', () => {
     expect((await c.cityAdmin.request('GET', `/api/share-agreements/${agreementId}`)).json().canSignAs).toBeNull();
     expect((await c.districtAdmin.request('GET', `/api/share-agreements/${agreementId}`)).statusCode).toBe(404);
     expect((await c.eduUser.request('GET', `/api/share-agreements/${uuidv7()}`)).statusCode).toBe(404);
+    // Permission first: no sharing permission at all (vendor staff) is 403 for any agreement id, existing or not.
+    const vendor = await h.login('vendor.ops1');
+    for (const target of [agreementId, uuidv7()]) {
+      const res = await vendor.request('GET', `/api/share-agreements/${target}`);
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().code).toBe('FORBIDDEN');
+    }
     const req = await c.eduUser.request('GET', `/api/share-requests/${request.id}`);
     expect(req.json().can.sign).toBe(true);
   });

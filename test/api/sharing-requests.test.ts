@@ -277,6 +277,37 @@ describe('reach (404 out of reach)', () => {
     expect((await c.vendor.request('GET', '/api/share-requests')).statusCode).toBe(403);
   });
 
+  it('permission first: no sharing permission at all is 403 for any request id, in sight, out of sight or missing', async () => {
+    const rid = await makeResource(id.health, { level: 'general-3' });
+    const r = await apply(c.eduUser, rid);
+    // vendor.ops1 sees only psb (the request is out of its sight), vendor.ops2 health (the provider), admin everything;
+    // none holds sharing.read, so each gets the same 403 whatever the id, before any lookup: no hint of existence.
+    const admin = await h.login('admin');
+    const healthVendor = await h.login('vendor.ops2');
+    for (const who of [c.vendor, healthVendor, admin]) {
+      for (const target of [r.id, uuidv7()]) {
+        const attempts = [
+          who.request('GET', `/api/share-requests/${target}`),
+          decide(who, target, { decision: 'reject', reason: '无权' }),
+          who.request('POST', `/api/share-requests/${target}/evidence`, { question: '?' }),
+          who.request('POST', `/api/share-requests/${target}/evidence/${uuidv7()}/answer`, { answer: 'x' }),
+          who.request('POST', `/api/share-requests/${target}/withdraw`),
+          who.request('GET', `/api/share-requests/${target}/evidence/${uuidv7()}/file`),
+          who.request('GET', `/api/share-requests/${target}/association-assessment/report`),
+        ];
+        for (const res of await Promise.all(attempts)) {
+          expect(res.statusCode, res.body).toBe(403);
+          expect(res.json()).toMatchObject({ code: 'FORBIDDEN', message: '没有执行此操作的权限' });
+          expect(res.body).not.toContain(r.number);
+        }
+      }
+    }
+    expect((await h.t.db.selectFrom('share_requests').select('status').where('id', '=', r.id).executeTakeFirstOrThrow()).status).toBe('in_review');
+    // Holders of sharing.read keep the reach rule: out of sight 404, missing 404.
+    expect((await c.psbSteward.request('GET', `/api/share-requests/${r.id}`)).statusCode).toBe(404);
+    expect((await c.psbSteward.request('GET', `/api/share-requests/${uuidv7()}`)).statusCode).toBe(404);
+  });
+
   it('lists filter by role, status, q and resource', async () => {
     const rid = await makeResource(id.psb, { level: 'general-3' });
     const r = await apply(c.eduUser, rid, { purpose: '学籍核验专用目的' });

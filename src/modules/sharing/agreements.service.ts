@@ -23,7 +23,7 @@ import type { AuthService } from '../auth/auth.service.ts';
 import { beijingToday } from '../catalog/deadlines.ts';
 import type { ResourceDetail } from '../catalog/resources.schemas.ts';
 import type { ResourcesService } from '../catalog/resources.service.ts';
-import { can } from '../org/access.ts';
+import { assertCanAnywhere, can } from '../org/access.ts';
 import type { Actor } from '../org/actor.ts';
 import type { AgreementBundle, AgreementSign, AgreementVerification, ShareAgreement } from './agreements.schemas.ts';
 import type { ShareRequestsService } from './requests.service.ts';
@@ -133,6 +133,8 @@ export class ShareAgreementsService {
 
   /** The agreement and its request when the caller may see the request (404 otherwise). */
   private async load(actor: Actor, id: string, db: Executor = this.db, lock = false) {
+    // Permission first, as for the request it belongs to: no sharing.read anywhere → 403 before the lookup.
+    assertCanAnywhere(actor, 'sharing.read');
     let q = db.selectFrom('share_agreements').selectAll().where('id', '=', id);
     if (lock) q = q.forUpdate();
     const agreement = await q.executeTakeFirst();

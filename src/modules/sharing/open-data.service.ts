@@ -36,7 +36,7 @@ import { recordAudit } from '../audit/audit.recorder.ts';
 import { SlidingWindowLimiter } from '../auth/rate-limiter.ts';
 import type { ResourcesService } from '../catalog/resources.service.ts';
 import type { DiscoveryService } from '../discovery/discovery.service.ts';
-import { assertCan, can, reachFilter } from '../org/access.ts';
+import { assertCan, assertCanAnywhere, can, reachFilter } from '../org/access.ts';
 import type { Actor } from '../org/actor.ts';
 import type { AnonymityService } from '../protection/anonymity.service.ts';
 import type { DatasetsService } from '../protection/datasets.service.ts';
@@ -144,6 +144,9 @@ export class OpenDataService {
 
   /** The release if its institution is within the actor's sharing.read reach; 404 out of sight, 403 in sight without the permission. */
   private async visible(actor: Actor, id: string): Promise<Row> {
+    // Permission first (developers' guide; as grants, duties and error reports): a caller holding no sharing.read
+    // anywhere (platform administrator, vendor staff) gets 403 for any id, existing or not, before the lookup.
+    assertCanAnywhere(actor, 'sharing.read');
     const row = (await this.base().where('o.id', '=', id).executeTakeFirst()) as Row | undefined;
     if (!row) throw notFound(RELEASE);
     assertCan(actor, 'sharing.read', row.institution_id, RELEASE);
@@ -169,8 +172,8 @@ export class OpenDataService {
 
   /** GET /api/open-data/releases: releases of institutions within the caller's sharing.read reach. */
   async list(actor: Actor, query: ReleaseQuery): Promise<{ items: ReleaseSummary[]; total: number; page: number; pageSize: number }> {
+    assertCanAnywhere(actor, 'sharing.read');
     const reach = reachFilter(actor, 'sharing.read');
-    if (reach !== null && reach.length === 0) throw forbidden();
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     let q = this.base();
@@ -265,6 +268,8 @@ export class OpenDataService {
 
   /** POST /api/open-data/releases (sharing.provide at the resource's institution) → a draft. */
   async create(actor: Actor, body: ReleaseCreate): Promise<Release> {
+    // Permission first: no sharing permission at all → 403 before the resource is looked up (404 out of reach).
+    assertCanAnywhere(actor, 'sharing.read');
     const profile = await this.resources.protectionProfile(actor, body.resourceId);
     assertCan(actor, 'sharing.provide', profile.institutionId, RESOURCE);
     const title = nonBlank(body.title, 'title');

@@ -1,7 +1,8 @@
 // Share requests and their approval chain (LIF-4, HZ-22, ZZ-21; docs/sharing-contract.md "Requests and
 // approvals").
 //
-// - Reach: a request is visible when its applicant or its provider institution is within the caller's
+// - Permission first: without sharing.read anywhere, 403 for any request id before it is looked up.
+//   Reach: a request is visible when its applicant or its provider institution is within the caller's
 //   sharing.read reach; otherwise 404. Acting needs the permission of the role at that side (apply at the
 //   applicant, provide at the provider, approve at the authority step's institution): 403 in reach without it.
 // - The chain is fixed at submission (engine sharing/chain.ts) from the resource's share attribute and its
@@ -181,6 +182,10 @@ export class ShareRequestsService {
 
   /** The request row when the caller may see it; 404 otherwise (out of reach looks like missing). */
   async loadVisible(actor: Actor, id: string, db: Executor = this.db, lock = false): Promise<RequestRow> {
+    // Permission first (developers' guide; as grants, duties and error reports): a caller holding no sharing.read
+    // anywhere (platform administrator, vendor staff) gets 403 for any id, existing or not, before the lookup.
+    // Holders: out of sight 404, in sight without reach 403 (assertReadable), then each action's own check.
+    assertCanAnywhere(actor, 'sharing.read');
     let q = db.selectFrom('share_requests').selectAll().where('id', '=', id);
     if (lock) q = q.forUpdate();
     const row = await q.executeTakeFirst();
