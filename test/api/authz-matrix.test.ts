@@ -1250,6 +1250,11 @@ const MATRIX: Record<string, Entry> = {
     req: () => ({ method: 'GET', url: '/api/workdays/schedules' }),
     expect: everyone(200),
   },
+  'GET /api/workdays/coverage': {
+    sided: false,
+    req: () => ({ method: 'GET', url: '/api/workdays/coverage' }),
+    expect: everyone(200),
+  },
   // workdays.manage: platform admin and city-level authority admins (one schedule for the whole
   // platform, so a district authority may not replace it).
   'PUT /api/workdays/schedules/:year': {

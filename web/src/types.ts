@@ -36,7 +36,11 @@ import type {
   UserUpdate as UserUpdateSchema,
 } from '../../src/modules/org/org.schemas.ts';
 import type { SecurityPolicy as SecurityPolicySchema } from '../../src/modules/settings/security-policy.ts';
-import type { ScheduleLoad as ScheduleLoadSchema, WorkdaySchedule as WorkdayScheduleSchema } from '../../src/modules/workdays/workdays.schemas.ts';
+import type {
+  ScheduleCoverage as ScheduleCoverageSchema,
+  ScheduleLoad as ScheduleLoadSchema,
+  WorkdaySchedule as WorkdayScheduleSchema,
+} from '../../src/modules/workdays/workdays.schemas.ts';
 
 export type { Sector } from '../../src/modules/org/org.constants.ts';
 export type { Permission, Role } from '../../src/modules/org/roles.ts';
@@ -79,6 +83,7 @@ export type SecurityPolicy = Static<typeof SecurityPolicySchema>;
 
 export type WorkdaySchedule = Static<typeof WorkdayScheduleSchema>;
 export type ScheduleLoad = Static<typeof ScheduleLoadSchema>;
+export type ScheduleCoverage = Static<typeof ScheduleCoverageSchema>;
 // The three calculator responses are declared inline in workdays.routes.ts (no named schema to import).
 export interface WorkdayCheck {
   date: string;

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { IsoDate } from '../../app/schema-helpers.ts';
 import type { Services } from '../../app/services.ts';
 import { type App, actorOf } from '../../app/types.ts';
-import { AddQuery, BetweenQuery, DateQuery, ScheduleLoad, WorkdaySchedule, YearParams } from './workdays.schemas.ts';
+import { AddQuery, BetweenQuery, DateQuery, ScheduleCoverage, ScheduleLoad, WorkdaySchedule, YearParams } from './workdays.schemas.ts';
 
 export function workdaysRoutes(app: App, s: Services) {
   const tags = ['workdays'];
@@ -38,6 +38,11 @@ export function workdaysRoutes(app: App, s: Services) {
   app.get('/api/workdays/schedules', { schema: { tags, summary: '节假日安排', response: { 200: Type.Array(WorkdaySchedule) } } }, async (req) => {
     actorOf(req);
     return s.workdays.schedules();
+  });
+  // Whether this year's and next year's schedules are in place, on today's Beijing date (real time).
+  app.get('/api/workdays/coverage', { schema: { tags, summary: '本年与次年节假日安排是否齐备', response: { 200: ScheduleCoverage } } }, async (req) => {
+    actorOf(req);
+    return s.workdays.coverage();
   });
   app.put(
     '/api/workdays/schedules/:year',

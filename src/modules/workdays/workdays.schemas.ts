@@ -23,3 +23,20 @@ export const YearParams = Type.Object({ year: Type.Integer({ minimum: 2000, maxi
 export const DateQuery = Type.Object({ date: IsoDate }, { additionalProperties: false });
 export const AddQuery = Type.Object({ date: IsoDate, days: Type.Integer({ minimum: 0, maximum: 3660 }) }, { additionalProperties: false });
 export const BetweenQuery = Type.Object({ from: IsoDate, to: IsoDate }, { additionalProperties: false });
+
+// Whether this year's and next year's holiday schedules are in place (GET /api/workdays/coverage).
+const YearCoverage = Type.Object({
+  year: Type.Integer(),
+  covered: Type.Boolean(),
+  source: Nullable(StrEnum(['builtin', 'loaded'] as const)),
+});
+export const ScheduleCoverage = Type.Object({
+  /** The Beijing calendar date the coverage was judged on. */
+  today: IsoDate,
+  current: YearCoverage,
+  next: YearCoverage,
+  level: StrEnum(['ok', 'info', 'warning', 'error'] as const),
+  /** What to do (and, for warning/error, what fails meanwhile), in both UI languages. */
+  message: Type.Object({ zh: Type.String(), en: Type.String() }),
+});
+export type ScheduleCoverage = Static<typeof ScheduleCoverage>;

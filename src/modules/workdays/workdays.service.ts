@@ -5,10 +5,13 @@ import { sql } from 'kysely';
 import { AppError, badRequest, forbidden } from '../../app/errors.ts';
 import type { Db } from '../../db/database.ts';
 import {
+  beijingDate,
   builtinSchedule,
   builtinYears,
+  type CoverageLevel,
   InvalidDateError,
   type ScheduleError,
+  scheduleCoverage,
   validateSchedule,
   WorkdayCalendar,
   WorkdaysYearMissingError,
@@ -17,7 +20,7 @@ import {
 import { recordAudit } from '../audit/audit.recorder.ts';
 import { assertCanAnywhere, reachFilter } from '../org/access.ts';
 import type { Actor } from '../org/actor.ts';
-import type { ScheduleLoad, WorkdaySchedule } from './workdays.schemas.ts';
+import type { ScheduleCoverage, ScheduleLoad, WorkdaySchedule } from './workdays.schemas.ts';
 
 /** The engine's messages are English; the zh-CN one names the same field and value. */
 function scheduleErrorZh(e: ScheduleError, year: number, body: ScheduleLoad): string {
@@ -43,6 +46,38 @@ function scheduleErrorZh(e: ScheduleError, year: number, body: ScheduleLoad): st
       return `holidays 为空；每年都有法定节假日`;
     default:
       return `${e.field} ${e.message}`;
+  }
+}
+
+/** The coverage reminder's text: what to do and, for warning/error, what fails until it is done. */
+function coverageMessage(level: CoverageLevel, year: number, bothCovered: boolean): { zh: string; en: string } {
+  const next = year + 1;
+  switch (level) {
+    case 'error':
+      return {
+        zh: `本年（${year} 年）的节假日安排缺失：导入前，所有落在 ${year} 年及以后的工作日期限都无法计算，相关办理将被拒绝。请立即在“工作日历”中导入 ${year} 年安排（${next} 年如已公布，一并导入）。`,
+        en: `The holiday schedule for the current year ${year} is missing: until it is loaded, every working-day deadline in ${year} or later is refused. Load the ${year} schedule in 工作日历 (Working-day calendar) now, and ${next} too if it has been published.`,
+      };
+    case 'warning':
+      return {
+        zh: `${next} 年的节假日安排尚未导入：导入前，所有延伸到 ${next} 年的工作日期限都将被拒绝（12 月中旬起，10 个工作日以上的期限都会跨年）。国务院办公厅公布后，请立即在“工作日历”中导入 ${next} 年安排。`,
+        en: `The ${next} holiday schedule has not been loaded: until it is, every working-day deadline reaching into ${next} is refused (from mid-December, any deadline of 10 or more working days does). Load it in 工作日历 (Working-day calendar) as soon as the State Council publishes it.`,
+      };
+    case 'info':
+      return {
+        zh: `${next} 年的节假日安排尚未导入。国务院办公厅通常在 10–11 月公布次年安排，公布后请在“工作日历”中导入；12 月起延伸到 ${next} 年的期限将无法计算。`,
+        en: `The ${next} holiday schedule has not been loaded yet. The State Council usually publishes it in October–November; once published, load it in 工作日历 (Working-day calendar). From December, deadlines reaching into ${next} cannot be computed without it.`,
+      };
+    default:
+      return bothCovered
+        ? {
+            zh: `${year} 年与 ${next} 年的节假日安排均已具备，工作日期限可正常计算。`,
+            en: `Holiday schedules for ${year} and ${next} are in place; working-day deadlines are computed normally.`,
+          }
+        : {
+            zh: `${year} 年的节假日安排已具备。${next} 年的安排公布后（通常在 10–11 月），请在“工作日历”中导入。`,
+            en: `The ${year} holiday schedule is in place. Once the ${next} schedule is published (usually in October–November), load it in 工作日历 (Working-day calendar).`,
+          };
   }
 }
 
@@ -110,6 +145,18 @@ export class WorkdaysService {
       byYear.set(s.year, { year: s.year, source: 'loaded', holidays: s.holidays, makeupWorkdays: s.makeupWorkdays, loadedAt: s.loadedAt.toISOString() });
     }
     return [...byYear.values()].sort((a, b) => b.year - a.year);
+  }
+
+  /**
+   * Whether this year's and next year's schedules are in place, judged on the Beijing date of `now`, with a
+   * level that rises as the year change nears (info from 1 Nov, warning from 1 Dec; error when the current
+   * year itself is missing). Any signed-in user may read it; administrators with workdays.manage act on it.
+   */
+  async coverage(now: Date = new Date()): Promise<ScheduleCoverage> {
+    const rows = await this.db.selectFrom('workday_schedules').select('year').execute();
+    const loaded = new Set(rows.map((r) => r.year));
+    const c = scheduleCoverage(beijingDate(now), (y) => (loaded.has(y) ? 'loaded' : builtinSchedule(y) ? 'builtin' : null));
+    return { ...c, message: coverageMessage(c.level, c.current.year, c.current.covered && c.next.covered) };
   }
 
   /** An administrator loads (or replaces) a year's schedule, e.g. when the State Council announces it. */

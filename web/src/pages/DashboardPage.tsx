@@ -4,18 +4,22 @@ import { Alert, Card, Col, Descriptions, Row, Space, Tag, Typography } from 'ant
 import { Link } from 'react-router';
 import { ROLE_LABELS } from '../../../src/modules/org/roles.ts';
 import { KindTag } from '../components/institutions.tsx';
+import { WorkdayCoverageAlert } from '../components/WorkdayCoverage.tsx';
 import { daysUntil, fmtDate } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
-import { useMe } from '../session.tsx';
+import { useCan, useMe } from '../session.tsx';
 
 export default function DashboardPage() {
   const { t, pick } = useI18n();
   const me = useMe();
+  const can = useCan();
   const days = daysUntil(me.passwordExpiresAt);
   const soon = days < 14;
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      {/* Holders of workdays.manage can load a missing holiday schedule: remind them before deadlines fail. */}
+      <WorkdayCoverageAlert link enabled={can('workdays.manage')} />
       <Card data-testid="welcome-card">
         <Typography.Title level={3} style={{ marginTop: 0 }}>
           {t('home.welcome', { name: me.displayName })}

@@ -5,6 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { ErrorAlert, ErrorResult } from '../components/ErrorAlert.tsx';
+import { COVERAGE_KEY, WorkdayCoverageAlert } from '../components/WorkdayCoverage.tsx';
 import { fmtDateTime, parseDateList } from '../format.ts';
 import { useT } from '../i18n.tsx';
 import { useCan } from '../session.tsx';
@@ -117,6 +118,7 @@ function LoadSchedule({ schedules }: { schedules: WorkdaySchedule[] }) {
     onSuccess: (s) => {
       message.success(t('workdays.loaded', { year: s.year }));
       qc.invalidateQueries({ queryKey: SCHEDULES_KEY });
+      qc.invalidateQueries({ queryKey: COVERAGE_KEY });
     },
   });
   const onFinish = (v: LoadValues) => {
@@ -202,6 +204,7 @@ export default function WorkdaysPage() {
       <Typography.Title level={4} style={{ marginTop: 0 }}>
         {t('nav.workdays')}
       </Typography.Title>
+      <WorkdayCoverageAlert style={{ marginBottom: 16 }} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card title={t('workdays.schedules')} size="small">
