@@ -17,12 +17,21 @@ export interface AppConfig {
   logLevel: string;
   /** AUD-2: the file outside the database that keeps the newest signed checkpoint (roll-back detection). */
   auditWitness: string;
+  /**
+   * Lease of a background job (scans, re-encryption) held by a `shuan serve` process and renewed every third of
+   * it: after a crash the job is taken up again once its lease has run out (SHUAN_JOB_LEASE_SECONDS, default 30).
+   */
+  jobLeaseSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = env.PORT === undefined ? 8080 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be an integer between 0 and 65535, got "${env.PORT}"`);
+  }
+  const jobLeaseSeconds = env.SHUAN_JOB_LEASE_SECONDS === undefined || env.SHUAN_JOB_LEASE_SECONDS === '' ? 30 : Number(env.SHUAN_JOB_LEASE_SECONDS);
+  if (!Number.isInteger(jobLeaseSeconds) || jobLeaseSeconds < 2) {
+    throw new Error(`SHUAN_JOB_LEASE_SECONDS must be an integer of at least 2 (seconds), got "${env.SHUAN_JOB_LEASE_SECONDS}"`);
   }
   return {
     host: env.HOST || '127.0.0.1',
@@ -33,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDir: resolve(env.SHUAN_WEB_DIR || 'web/dist'),
     logLevel: env.LOG_LEVEL || 'info',
     auditWitness: resolve(env.SHUAN_AUDIT_WITNESS || join(env.SHUAN_DATA_DIR || 'data', 'audit-witness.json')),
+    jobLeaseSeconds,
   };
 }
 

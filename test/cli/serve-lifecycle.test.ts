@@ -1,71 +1,17 @@
 // `shuan serve` with the embedded PostgreSQL as a real process: first start loads the demo city,
 // SIGTERM stops the database with the app, and after a kill -9 the next start recovers with the data.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { TOTP } from 'otpauth';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS } from '../../src/modules/org/demo-city.ts';
+import { DEMO_TOTP_SECRET, DEMO_USERS } from '../../src/modules/org/demo-city.ts';
+import { exited, login, serveHarness } from '../helpers/serve.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'shuan-serve-'));
-const children: ChildProcess[] = [];
+const harness = serveHarness();
+const { dataDir, postgresPids } = harness;
+const startServe = () => harness.start();
 
-function startServe(): Promise<{ child: ChildProcess; base: string; output: () => string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SHUAN_DATA_DIR: dataDir, SHUAN_WEB_DIR: join(dataDir, 'no-web'), PORT: '0', LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  delete env.SHUAN_KEK;
-  delete env.SHUAN_KEK_FILE; // this test is about the embedded server, whatever the suite runs on
-  const child = spawn(process.execPath, ['bin/shuan.mjs', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = out.match(/listening: (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, base: m[1] as string, output: () => out });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
-  });
-}
-
-/** PIDs of postgres processes whose working directory is this test's cluster. */
-function postgresPids(): number[] {
-  const pgDir = join(dataDir, 'pg');
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .filter((p) => {
-      try {
-        return readlinkSync(`/proc/${p}/cwd`) === pgDir && readlinkSync(`/proc/${p}/exe`).endsWith('postgres');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-async function login(base: string, username: string, totp = false) {
-  const body: Record<string, string> = { username, password: DEMO_PASSWORD };
-  if (totp) body.totpCode = new TOTP({ secret: DEMO_TOTP_SECRET }).generate();
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = (await res.json()) as { csrfToken: string };
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
-  return { status: res.status, cookie, csrf: json.csrfToken };
-}
-
-const exited = (child: ChildProcess) => new Promise<number | null>((r) => (child.exitCode !== null ? r(child.exitCode) : child.once('exit', (c) => r(c))));
-
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-  for (const pid of postgresPids()) process.kill(pid, 'SIGQUIT');
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => harness.cleanup());
 
 describe('shuan serve (embedded PostgreSQL)', () => {
   it('first start loads the demo city and prints its credentials; SIGTERM stops PostgreSQL with the app', async () => {
