@@ -89,11 +89,20 @@ export interface ChainEventRow {
   details: unknown;
 }
 
+/** The columns of a row that carry over to its ChainEvent as they are (an audit_events row or the appender's). */
+type ChainEventFields = Omit<ChainEventRow, 'seq' | 'occurred' | 'details'> & { seq?: number };
+
+/** The chain's view of an audit_events row read with CHAIN_EVENT_COLUMNS. */
 export function chainEventOf(r: ChainEventRow): ChainEvent {
+  return chainEventFrom(r, r.occurred, r.details);
+}
+
+/** The one row → ChainEvent mapping; `occurredAt` and `details` come as the database gives them back. */
+function chainEventFrom(r: ChainEventFields, occurredAt: string, details: unknown): ChainEvent {
   return {
-    seq: Number(r.seq),
+    seq: Number(r.seq ?? 0),
     id: r.id,
-    occurredAt: r.occurred,
+    occurredAt,
     actorUserId: r.actor_user_id,
     actorUsername: r.actor_username,
     actingInstitutionId: r.acting_institution_id,
@@ -104,7 +113,7 @@ export function chainEventOf(r: ChainEventRow): ChainEvent {
     outcome: r.outcome,
     ip: r.ip,
     requestId: r.request_id,
-    details: r.details ?? {},
+    details: details ?? {},
   };
 }
 
@@ -418,24 +427,9 @@ export function readWitness(path: string): Witness | null {
 
 /**
  * The chain's view of a row the appender is about to insert: the row as the database will return it (the
- * time at microsecond precision, the details as jsonb gives them back: parsed from the JSON inserted).
- * Built field by field: this runs per event between two commits (a spread into chainEventOf cost ≈ 4 µs).
+ * time at microsecond precision, the details as jsonb gives them back: parsed from the JSON inserted). No
+ * spread into a ChainEventRow first: this runs per event between two commits (the copy cost ≈ 4 µs).
  */
 function chainEventOfRow(r: ReturnType<typeof auditRow>): ChainEvent {
-  return {
-    seq: 0,
-    id: r.id,
-    occurredAt: formatChainTime(r.occurred_at),
-    actorUserId: r.actor_user_id,
-    actorUsername: r.actor_username,
-    actingInstitutionId: r.acting_institution_id,
-    action: r.action,
-    targetType: r.target_type,
-    targetId: r.target_id,
-    targetInstitutionId: r.target_institution_id,
-    outcome: r.outcome,
-    ip: r.ip,
-    requestId: r.request_id,
-    details: JSON.parse(r.details),
-  };
+  return chainEventFrom(r, formatChainTime(r.occurred_at), JSON.parse(r.details));
 }
