@@ -136,7 +136,12 @@ describe('ChainVerifier', () => {
       ).problem,
     ).toMatchObject({ kind: 'missing_event', position: 4 });
     expect(run(entries.slice(0, 15), checkpoints).problem).toMatchObject({ kind: 'checkpoint_beyond_head', position: 16 });
-    const bad = checkpoints.map((c) => ({ ...c, signature: Buffer.from(c.signature).fill(1, 10, 11) }));
+    // One bit flipped (setting a byte to a fixed value left the signature intact when it already held it: 1 run in 256).
+    const bad = checkpoints.map((c) => {
+      const signature = Buffer.from(c.signature);
+      signature[10] = (signature[10] as number) ^ 1;
+      return { ...c, signature };
+    });
     expect(run(entries, bad).problem?.kind).toBe('checkpoint_signature');
     const other = generateSm2KeyPair();
     const byOther = [signCheckpoint(other.privateKey, 1, { position: 20, headHash: entries[19]?.hash as Buffer, signedAt: '2026-11-26T05:00:00.000Z' })];
