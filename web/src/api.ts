@@ -150,17 +150,50 @@ async function download(path: string, fallbackName: string): Promise<void> {
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', GENERIC.network[lang]);
   }
+  await saveFile(res, fallbackName);
+}
+
+export interface Downloaded {
+  fileName: string;
+  bytes: number;
+  /** The answer's headers (e.g. x-delivery-id: the delivery record the file belongs to). */
+  headers: Headers;
+}
+
+/**
+ * POSTs JSON whose answer is a file (the test-data copy, DG-15), sent as every write is (same-origin cookie, the
+ * session's CSRF token, Accept-Language); errors, and a 401 for a session that is gone, as every request's.
+ */
+async function postDownload(path: string, body: unknown, fallbackName: string): Promise<Downloaded> {
+  const headers: Record<string, string> = {
+    Accept: '*/*',
+    'Accept-Language': lang === 'en' ? 'en' : 'zh-CN',
+    'Content-Type': 'application/json',
+  };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body), credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', GENERIC.network[lang]);
+  }
+  return saveFile(res, fallbackName);
+}
+
+/** A file answer handed to the browser as a download named by the server; an error answer thrown as ApiError. */
+async function saveFile(res: Response, fallbackName: string): Promise<Downloaded> {
   if (!res.ok) await answer<never>(res, {});
   const blob = await res.blob();
-  const name = fileNameFrom(res.headers.get('content-disposition')) ?? fallbackName;
+  const fileName = fileNameFrom(res.headers.get('content-disposition')) ?? fallbackName;
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = name;
+  a.download = fileName;
   document.body.appendChild(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return { fileName, bytes: blob.size, headers: res.headers };
 }
 
 /** The file name of a Content-Disposition header (RFC 6266: filename* in UTF-8 first). */
@@ -181,6 +214,7 @@ export function fileNameFrom(header: string | null): string | null {
 export const api = {
   upload,
   download,
+  postDownload,
 
   get: <T>(path: string, query?: Query, opts?: RequestOptions) => request<T>('GET', withQuery(path, query), undefined, opts),
   post: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', path, body ?? {}, opts),

@@ -4,12 +4,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Form, Input, Modal, Radio, Typography } from 'antd';
 import { useState } from 'react';
+import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { testId } from '../../format.ts';
 import { useI18n } from '../../i18n.tsx';
 import type { DeliveryCreate, DeliveryFormat } from '../../protectionTypes.ts';
-import { useSessionQuery } from '../../session.tsx';
-import { postForDownload } from './fileDownload.ts';
 import { deliveriesKey, scenarioLabel } from './maskingLabels.ts';
 
 const FORMATS: { value: DeliveryFormat; label: string }[] = [
@@ -19,20 +18,14 @@ const FORMATS: { value: DeliveryFormat; label: string }[] = [
 ];
 
 export function DeliveryModal({ resourceId, onClose }: { resourceId: string; onClose: () => void }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const session = useSessionQuery();
   const [recipient, setRecipient] = useState('');
   const [purpose, setPurpose] = useState('');
   const [format, setFormat] = useState<DeliveryFormat>('csv');
   const create = useMutation({
-    mutationFn: (body: DeliveryCreate) =>
-      postForDownload(`/api/resources/${resourceId}/deliveries`, body, {
-        csrfToken: session.data?.csrfToken,
-        lang,
-        fallbackName: `delivery.${body.format}`,
-      }),
+    mutationFn: (body: DeliveryCreate) => api.postDownload(`/api/resources/${resourceId}/deliveries`, body, `delivery.${body.format}`),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: deliveriesKey(resourceId) });
       message.success(t('protection.delivery.done'));
