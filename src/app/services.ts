@@ -23,6 +23,7 @@ import { DeliveriesService } from '../modules/protection/deliveries.service.ts';
 import type { Kek } from '../modules/protection/kek.ts';
 import { KeysService } from '../modules/protection/keys.service.ts';
 import { MaskingService } from '../modules/protection/masking.service.ts';
+import { PullGuard } from '../modules/protection/pull-guard.ts';
 import { SettingsService } from '../modules/settings/settings.service.ts';
 import { ShareAgreementsService } from '../modules/sharing/agreements.service.ts';
 import { DeletionDutiesService } from '../modules/sharing/duties.service.ts';
@@ -81,6 +82,8 @@ export function createServices(db: Db, kek: Kek | (() => Kek), opts: { audit?: A
     // Protection (issue 5): keys under the KEK, over the catalog's resources.
     keys,
     datasets,
+    // Table pulls connect only to database servers on the allow-list (数据汇聚白名单, setting data_pull_hosts).
+    pullGuard: new PullGuard(db, resources, settings),
     masking,
     deliveries: new DeliveriesService(db, resources, datasets, masking, kekProvider),
     anonymity,

@@ -94,7 +94,8 @@ export async function openMysql(target: DbTarget, opts: OpenOptions): Promise<Ta
   if (opts.sample !== undefined) checkSampleSize(opts.sample); // it goes into the SQL text
   const ssl = target.params.get('ssl');
   const config: mysql.ConnectionOptions = {
-    host: target.host,
+    // A pinned address (the one a table pull's allow-list check resolved) instead of the name.
+    host: opts.connectHost ?? target.host,
     port: target.port ?? 3306,
     user: target.user ?? 'root',
     password: target.password ?? undefined,

@@ -12,6 +12,8 @@
 // booleans stay booleans; date → `2024-03-01`, timestamp → `2024-03-01T08:30:00`, timestamptz →
 // `2024-03-01T00:30:00Z` (the session runs in UTC), time as PostgreSQL writes it; json/jsonb as their text;
 // bytea as base64 (columnInfo() says `binary`); arrays as JSON text.
+import { isIP } from 'node:net';
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import pg from 'pg';
 import { connectionError, type DbTarget, dbValue, scrub, tableNotFound } from './db-url.ts';
 import { checkSampleSize } from './sample.ts';
@@ -95,9 +97,19 @@ export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export async function openPostgres(target: DbTarget, opts: OpenOptions): Promise<TabularSource> {
   const params = new URLSearchParams(target.params);
+  // A pinned address (opts.connectHost) goes into the connection string; `ssl=true` becomes its equivalent
+  // `sslmode=verify-full` so that the TLS options are an object that can carry the host name (below).
+  const pinned = opts.connectHost !== undefined && opts.connectHost !== target.host;
+  if (pinned && /^(true|1)$/.test(params.get('ssl') ?? '') && !params.has('sslmode')) {
+    params.delete('ssl');
+    params.set('sslmode', 'verify-full');
+  }
+  // …and nothing in the query may point the connection elsewhere (pg reads ?host= and ?port= over the URL's).
+  if (opts.connectHost !== undefined) for (const k of ['host', 'hostaddr', 'port']) params.delete(k);
+  const connectTo = opts.connectHost ?? target.host;
   const connectionString = (() => {
     const u = new URL('postgres://localhost');
-    u.hostname = target.host.includes(':') ? `[${target.host}]` : target.host;
+    u.hostname = connectTo.includes(':') ? `[${connectTo}]` : connectTo;
     if (target.port) u.port = String(target.port);
     if (target.user) u.username = encodeURIComponent(target.user);
     if (target.password) u.password = encodeURIComponent(target.password);
@@ -118,6 +130,10 @@ export async function openPostgres(target: DbTarget, opts: OpenOptions): Promise
       application_name: opts.applicationName ?? 'shuan-source',
     });
     for (const [oid, parse] of PARSERS) client.setTypeParser(oid, 'text', parse);
+    // Connecting to a pinned address: the certificate is still checked against (and SNI still names) the
+    // URL's host name, not the address. pg hands these TLS options to tls.connect as they are.
+    const tls = (client as unknown as { ssl: boolean | TlsOptions }).ssl;
+    if (pinned && isIP(target.host) === 0 && tls && typeof tls === 'object') tls.servername = target.host;
     // A connection that drops later reports through the query that fails; this keeps it from crashing.
     client.on('error', () => {});
     try {

@@ -92,6 +92,9 @@ export interface OpenOptions {
   applicationName?: string;
   /** Databases: connection timeout in milliseconds (default 10 000). */
   connectTimeoutMs?: number;
+  /** Databases: connect to this address instead of resolving the URL's host again (a table pull pins the
+   * address its allow-list check resolved); TLS still verifies the certificate against the URL's host name. */
+  connectHost?: string;
   /** Uniform [0, 1) random numbers for file sampling (default Math.random); tests pass a seeded one. */
   random?: () => number;
 }

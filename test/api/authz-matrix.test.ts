@@ -34,7 +34,7 @@ import { sm3 } from '../../src/engines/gm/index.ts';
 import { defaultScheme } from '../../src/engines/grading/index.ts';
 import { recordAudit } from '../../src/modules/audit/audit.recorder.ts';
 import { totpCode } from '../../src/modules/auth/totp.ts';
-import { DEMO_PASSWORD } from '../../src/modules/org/demo-city.ts';
+import { DEMO_DATA_PULL_HOSTS, DEMO_PASSWORD } from '../../src/modules/org/demo-city.ts';
 import { DEFAULT_SECURITY_POLICY } from '../../src/modules/settings/security-policy.ts';
 import { type Client, createTestApp, type TestApp } from '../helpers/app.ts';
 
@@ -1218,6 +1218,25 @@ const MATRIX: Record<string, Entry> = {
       url: '/api/settings/security-policy',
       body: DEFAULT_SECURITY_POLICY,
     }),
+    expect: {
+      platform_admin: 200, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: 403, data_steward: 403, data_user: 403,
+      auditor_internal: 403, auditor_regulator: 403, vendor_operator: 403, anonymous: 401,
+    },
+  },
+  // 数据汇聚白名单: the same permissions as the security policy (the PUT keeps the demo list, so pulls still work).
+  'GET /api/settings/data-pull-hosts': {
+    sided: false,
+    req: () => ({ method: 'GET', url: '/api/settings/data-pull-hosts' }),
+    expect: {
+      platform_admin: 200, authority_admin_city: 200, authority_admin_district: 200, authority_officer: 403,
+      institution_admin: 403, security_officer: 200, data_steward: 403, data_user: 403,
+      auditor_internal: 200, auditor_regulator: 200, vendor_operator: 403, anonymous: 401,
+    },
+  },
+  'PUT /api/settings/data-pull-hosts': {
+    sided: false,
+    req: () => ({ method: 'PUT', url: '/api/settings/data-pull-hosts', body: { hosts: DEMO_DATA_PULL_HOSTS } }),
     expect: {
       platform_admin: 200, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
       institution_admin: 403, security_officer: 403, data_steward: 403, data_user: 403,

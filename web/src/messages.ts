@@ -736,6 +736,20 @@ export const messages = {
   'policy.lockMinutes': ['锁定时长', 'Lock duration'],
   'policy.idleMinutes': ['空闲超时', 'Idle timeout'],
   'policy.absoluteHours': ['会话最长时长', 'Maximum session length'],
+  'pullHosts.title': ['数据汇聚白名单', 'Table-pull allow-list'],
+  'pullHosts.intro': [
+    '从数据库表汇聚数据时，平台服务器只连接此处列出的数据库服务器；未列出的一律拒绝并记录审计日志。修改将记录审计日志。命令行（shuan dataset load、shuan scan）由运维人员在服务器上运行，不受此限制。',
+    'Table pulls connect only to the database servers listed here; any other is refused and the refusal audited. Every change is audited. The command line (shuan dataset load, shuan scan), run by the operator on the server, is not subject to this list.',
+  ],
+  'pullHosts.empty': ['白名单为空：所有数据库表汇聚都会被拒绝。', 'The list is empty: every table pull is refused.'],
+  'pullHosts.entries': ['允许的数据库服务器（每行一条）', 'Allowed database servers (one a line)'],
+  'pullHosts.help': [
+    '主机名（精确匹配，不区分大小写）、IP 地址或网段（CIDR），可带端口：db.example.cn:5432、10.0.0.5、10.20.0.0/16、[fd00::1]:5432、fd00::/8。主机名解析出的每个地址都在所列地址或网段内也可。最多 {max} 条。',
+    'A host name (exact, case-insensitive), an IP address or a CIDR range, optionally with a port: db.example.cn:5432, 10.0.0.5, 10.20.0.0/16, [fd00::1]:5432, fd00::/8. A host name is also allowed when every address it resolves to is in a listed address or range. At most {max} entries.',
+  ],
+  'pullHosts.badEntry': ['第 {n} 条“{entry}”无效：{reason}', 'Entry {n} "{entry}" is not valid: {reason}'],
+  'pullHosts.tooMany': ['最多 {max} 条', 'At most {max} entries'],
+  'pullHosts.readOnly': ['您可以查看白名单，但没有修改权限', 'You can view the list but not change it'],
   // Permissions of the catalog (roles.ts)
   'perm.scheme.read': ['查看分类分级规则', 'Read the grading scheme'],
   'perm.scheme.manage': ['管理分类分级规则', 'Manage the grading scheme'],
@@ -1505,8 +1519,8 @@ export const messages = {
   'protection.map.retry': ['按对应关系重新检查', 'Check again with this mapping'],
   'protection.pull.title': ['从数据库表汇聚数据', 'Pull data from a database table'],
   'protection.pull.intro': [
-    '平台连接 PostgreSQL 或 MySQL 数据库读取指定的表。口令仅用于本次连接，不保存、不记录；载入记录只保留数据库地址和表名。',
-    'The platform connects to a PostgreSQL or MySQL database and reads the table. The password is used for this connection only, never stored or logged; the load record keeps the address and table only.',
+    '平台连接 PostgreSQL 或 MySQL 数据库读取指定的表。口令仅用于本次连接，不保存、不记录；载入记录只保留数据库地址和表名。数据库服务器须在“系统设置 → 数据汇聚白名单”中。',
+    'The platform connects to a PostgreSQL or MySQL database and reads the table. The password is used for this connection only, never stored or logged; the load record keeps the address and table only. The database server must be on the table-pull allow-list (System settings).',
   ],
   'protection.pull.kind': ['数据库类型', 'Database'],
   'protection.pull.host': ['主机', 'Host'],

@@ -23,6 +23,7 @@ export const OFF_HOURS_ACTIONS = [
   'org.read_grant.delete',
   'org.user.reset_password',
   'settings.security_policy.update',
+  'settings.data_pull_hosts.update',
   'audit.alert_rule.update',
 ] as const;
 

@@ -12,6 +12,7 @@ export const PRIVILEGE_ACTIONS = [
   'org.read_grant.create',
   'org.read_grant.delete',
   'settings.security_policy.update',
+  'settings.data_pull_hosts.update',
   'protection.key.destroy',
   'audit.alert_rule.update',
 ] as const;

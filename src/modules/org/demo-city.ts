@@ -166,6 +166,10 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'vendor.ops2', displayName: '宋雨（外包运维）', home: 'vendor', roles: [{ role: 'vendor_operator', at: 'health' }] },
 ];
 
+/** 数据汇聚白名单 of the demo city: table pulls may reach databases on this machine only (a real deployment
+ * starts with an empty list, i.e. every pull refused, until a security administrator adds its servers). */
+export const DEMO_DATA_PULL_HOSTS = ['127.0.0.1', '::1', 'localhost'];
+
 /** The regulator (网信办) may read the public-security and health institutions' records. */
 export const DEMO_READ_GRANTS = [
   { regulator: 'cac', institution: 'psb' },

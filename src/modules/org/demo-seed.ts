@@ -4,7 +4,8 @@ import type { Db } from '../../db/database.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { recordAudit } from '../audit/audit.recorder.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { DEMO_INSTITUTIONS, DEMO_PASSWORD, DEMO_READ_GRANTS, DEMO_TOTP_SECRET, DEMO_USERS } from './demo-city.ts';
+import { DATA_PULL_HOSTS_KEY } from '../settings/data-pull-hosts.ts';
+import { DEMO_DATA_PULL_HOSTS, DEMO_INSTITUTIONS, DEMO_PASSWORD, DEMO_READ_GRANTS, DEMO_TOTP_SECRET, DEMO_USERS } from './demo-city.ts';
 import { requiresTotp } from './roles.ts';
 
 export interface DemoCredentials {
@@ -94,10 +95,19 @@ export async function seedDemoCity(db: Db): Promise<DemoCredentials[]> {
         })
         .execute();
     }
+    // Table pulls from this machine's databases (the demo dataset flows); kept if the list was already set.
+    await trx
+      .insertInto('settings')
+      .values({ key: DATA_PULL_HOSTS_KEY, value: JSON.stringify({ hosts: DEMO_DATA_PULL_HOSTS }), updated_by: null })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
     await recordAudit(
       trx,
       { userId: null, username: 'system', institutionId: null, ip: null, requestId: null },
-      { action: 'system.seed_demo', details: { institutions: DEMO_INSTITUTIONS.length, users: DEMO_USERS.length } },
+      {
+        action: 'system.seed_demo',
+        details: { institutions: DEMO_INSTITUTIONS.length, users: DEMO_USERS.length, dataPullHosts: DEMO_DATA_PULL_HOSTS },
+      },
     );
     return out;
   });

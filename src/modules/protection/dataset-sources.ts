@@ -35,10 +35,14 @@ export function sourceFailure(err: unknown): unknown {
 }
 
 /** Opens a source for a load; the caller closes it (`close`). */
-export async function openLoadSource(spec: Parameters<typeof openSource>[0], name: string | null): Promise<LoadSource & { close(): Promise<void> }> {
+export async function openLoadSource(
+  spec: Parameters<typeof openSource>[0],
+  name: string | null,
+  opts: Parameters<typeof openSource>[1] = {},
+): Promise<LoadSource & { close(): Promise<void> }> {
   let source: TabularSource;
   try {
-    source = await openSource(spec);
+    source = await openSource(spec, opts);
   } catch (err) {
     throw sourceFailure(err);
   }
@@ -61,4 +65,21 @@ export async function openLoadSource(spec: Parameters<typeof openSource>[0], nam
     await source.close();
     throw sourceFailure(err);
   }
+}
+
+/**
+ * A table pull's source, opened on the addresses its allow-list check resolved (pull-guard.ts): each in
+ * turn while the connection fails (a name with an IPv6 and an IPv4 address, only one of them served), never
+ * on a fresh DNS answer.
+ */
+export async function openPinnedLoadSource(url: URL, name: string, addresses: readonly string[]): Promise<LoadSource & { close(): Promise<void> }> {
+  for (const [i, connectHost] of addresses.entries()) {
+    try {
+      return await openLoadSource(url, name, { connectHost });
+    } catch (err) {
+      const last = i === addresses.length - 1;
+      if (last || !(err instanceof AppError) || err.code !== 'SOURCE_CONNECTION') throw err;
+    }
+  }
+  throw new Error('openPinnedLoadSource: no address to connect to');
 }

@@ -7,7 +7,7 @@ import { errorHandler } from '../../app/error-handler.ts';
 import { badRequest } from '../../app/errors.ts';
 import type { Services } from '../../app/services.ts';
 import { type App, actorOf } from '../../app/types.ts';
-import { DATASET_UPLOAD_MAX_BYTES, FILE_BODY_TYPES, openLoadSource } from './dataset-sources.ts';
+import { DATASET_UPLOAD_MAX_BYTES, FILE_BODY_TYPES, openLoadSource, openPinnedLoadSource } from './dataset-sources.ts';
 import { DatasetInfo, DatasetPullBody, DatasetUploadQuery, DatasetVersion } from './datasets.schemas.ts';
 import { ResourceIdParams } from './protection.schemas.ts';
 
@@ -90,7 +90,8 @@ export function datasetsRoutes(app: App, s: Services) {
       schema: {
         tags,
         summary: '从数据库表汇聚数据集 Load the dataset from a PostgreSQL or MySQL table',
-        description: 'url 为 postgres:// 或 mysql:// 连接串（口令仅用于连接，不保存、不记录），table 为表名（可含模式名）。其余同文件载入。',
+        description:
+          'url 为 postgres:// 或 mysql:// 连接串（口令仅用于连接，不保存、不记录），table 为表名（可含模式名）。其余同文件载入。数据库服务器须在数据汇聚白名单（GET /api/settings/data-pull-hosts）中，否则返回 422 PULL_HOST_NOT_ALLOWED，不发起连接。The database server must be on the table-pull allow-list, else 422 PULL_HOST_NOT_ALLOWED and no connection is made.',
         params: ResourceIdParams,
         body: DatasetPullBody,
         response: { 200: DatasetVersion },
@@ -110,9 +111,12 @@ export function datasetsRoutes(app: App, s: Services) {
         throw badRequest('VALIDATION_FAILED', 'url 不是有效的连接串', 'url is not a valid connection string', { field: 'url' });
       }
       target.searchParams.set('table', table);
+      // 数据汇聚白名单: the server connects only to a database server on the allow-list, and to the address
+      // that was checked (pinned); a refusal is audited and no connection is attempted.
+      const { addresses } = await s.pullGuard.check(actorOf(req), req.params.id, target);
       // Recorded without credentials: scheme, host, database and table only.
       const name = `${target.protocol}//${target.host}${target.pathname}?table=${table}`;
-      const source = await openLoadSource(target, name);
+      const source = await openPinnedLoadSource(target, name, addresses);
       try {
         return await s.datasets.load(actorOf(req), req.params.id, source, {
           mode,

@@ -1,4 +1,5 @@
-// 系统设置: the 等保 identity-authentication policy (GET/PUT /api/settings/security-policy).
+// 系统设置: the 等保 identity-authentication policy (GET/PUT /api/settings/security-policy) and the
+// table-pull allow-list 数据汇聚白名单 (DataPullHostsCard).
 // Read-only without settings.manage.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, InputNumber, Row, Typography } from 'antd';
@@ -7,6 +8,7 @@ import { ErrorAlert, ErrorResult, Loading } from '../components/ErrorAlert.tsx';
 import { type MessageKey, useT } from '../i18n.tsx';
 import { useCan } from '../session.tsx';
 import type { SecurityPolicy } from '../types.ts';
+import { DataPullHostsCard } from './DataPullHostsCard.tsx';
 
 const KEY = ['settings', 'security-policy'];
 
@@ -78,6 +80,7 @@ export default function SettingsPage() {
           </>
         )}
       </Card>
+      <DataPullHostsCard editable={editable} />
     </div>
   );
 }
