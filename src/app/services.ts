@@ -4,7 +4,7 @@ import { AlertsProcessor } from '../modules/audit/alerts.processor.ts';
 import { AlertsService } from '../modules/audit/alerts.service.ts';
 import { AuditLog, type AuditLogOptions } from '../modules/audit/audit.sealer.ts';
 import { AuditService } from '../modules/audit/audit.service.ts';
-import { AuditIntegrityService } from '../modules/audit/audit-integrity.service.ts';
+import { AuditIntegrityService, VERIFY_JOB, VERIFY_JOB_KIND } from '../modules/audit/audit-integrity.service.ts';
 import { AuditReportsService } from '../modules/audit/reports.service.ts';
 import { AuditTraceService } from '../modules/audit/trace.service.ts';
 import { AuthService } from '../modules/auth/auth.service.ts';
@@ -55,6 +55,8 @@ export function createServices(db: Db, kek: Kek | (() => Kek), opts: { audit?: A
   const masking = new MaskingService(db, resources);
   const jobs = new JobsService(db);
   jobs.defineKind(REENCRYPT_JOB, { read: 'protection.read', cancel: 'keys.manage', label: { zh: '按新密钥重新加密', en: 'Re-encrypt under the new key' } });
+  // AUD-2: the chain's verification as a background job (read and cancelled platform-wide with audit.read).
+  jobs.defineKind(VERIFY_JOB, VERIFY_JOB_KIND);
   const anonymity = new AnonymityService(db, resources, datasets);
   const discovery = new DiscoveryService(db, resources, datasets, jobs);
   // Open data is built before the return so error reports on it can look its releases up (LIF-9).

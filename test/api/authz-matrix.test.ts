@@ -1022,6 +1022,19 @@ const MATRIX: Record<string, Entry> = {
       auditor_internal: 200, auditor_regulator: 200, vendor_operator: 403, anonymous: 401,
     },
   },
+  // The same check as a background job (issue 6): one at a time, so each success is cancelled before the next.
+  'POST /api/audit/integrity/jobs': {
+    sided: false,
+    req: () => ({ method: 'POST', url: '/api/audit/integrity/jobs', body: {} }),
+    undo: async (_ctx, res) => {
+      await db().updateTable('jobs').set({ status: 'cancelled', finished_at: new Date() }).where('id', '=', res.json().id).execute();
+    },
+    expect: {
+      platform_admin: 403, authority_admin_city: 403, authority_admin_district: 403, authority_officer: 403,
+      institution_admin: 403, security_officer: 202, data_steward: 403, data_user: 403,
+      auditor_internal: 202, auditor_regulator: 202, vendor_operator: 403, anonymous: 401,
+    },
+  },
   'GET /api/audit/integrity/checkpoints': {
     req: () => ({ method: 'GET', url: '/api/audit/integrity/checkpoints' }),
     expect: {

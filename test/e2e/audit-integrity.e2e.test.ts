@@ -1,5 +1,6 @@
 // Issue 6 (AUD-2, FZ-17) in the browser, zh-CN UI: the city auditor opens 完整性校验 from the menu and runs the
-// verification (通过), checks the signing key's fingerprint, downloads an export bundle that verifies offline
+// verification as a background job (its progress first, then 通过; the job's progress ends at the events
+// checked), checks the signing key's fingerprint, downloads an export bundle that verifies offline
 // under that fingerprint, and sees the signed checkpoints; a regulator's auditor is told why it has no export
 // (the server answers canExport); in the event search the target filter finds the auditor's own login and its
 // 存证 drawer says 已验证, with a hash a third party recomputes as SM3(previous hash ‖ canonical encoding);
@@ -50,14 +51,36 @@ describe('数安 audit chain integrity in the browser: verification, proofs, exp
   // Auditors hold a privileged role: every login here is password and TOTP.
   const auditor = () => person('city.auditor', { totp: true });
 
+  /** Starts a verification job from the page: its progress shows first, then the verdict from its result. */
   async function runVerification(page: Page): Promise<void> {
     const result = page.getByTestId('integrity-result');
     const before = (await result.count()) > 0 ? await result.getAttribute('data-verified-at') : null;
     await page.getByTestId('integrity-run').click();
+    const progress = page.getByTestId('integrity-job-progress');
+    await progress.waitFor();
+    // Read at once: the panel shows until the first poll (a second) finds the job ended.
+    const shown = await progress.evaluate((el) => ({
+      status: el.getAttribute('data-status'),
+      text: el.querySelector('[data-testid="integrity-job-text"]')?.textContent ?? '',
+    }));
+    expect(['queued', 'running']).toContain(shown.status);
+    expect(shown.text).toMatch(/^(等待后台任务开始…|已校验 [\d,]+ (\/ [\d,]+ )?个事件)$/);
     await waitUntil('a fresh verification result', async () => {
       if ((await result.count()) === 0) return false;
       return (await result.getAttribute('data-verified-at')) !== before;
     });
+    expect(await progress.count()).toBe(0);
+    // The job (POST /api/audit/integrity/jobs) holds the report; its progress ended at the events checked.
+    const jobId = await page.getByTestId('integrity-job').getAttribute('data-job-id');
+    const job = await apiAs<{ kind: string; status: string; progress: { done: number; total: number | null }; result: { ok: boolean; checkedEvents: number } }>(
+      page,
+      'GET',
+      `/api/jobs/${jobId}`,
+    );
+    expect(job.body).toMatchObject({ kind: 'audit.verify', status: 'succeeded' });
+    expect(job.body.progress.done).toBe(job.body.result.checkedEvents);
+    if (job.body.result.ok) expect(job.body.progress.done).toBe(job.body.progress.total);
+    expect(Number((await page.getByTestId('integrity-checked').innerText()).replace(/,/g, ''))).toBe(job.body.result.checkedEvents);
   }
 
   it('the city auditor runs the verification from the menu: 通过, with counts, the key fingerprint and the regulator’s command', async () => {

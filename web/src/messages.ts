@@ -461,6 +461,20 @@ export const messages = {
     'By chaining date; leave empty to check everything (with the witness and stray events).',
   ],
   'integrity.run': ['立即校验', 'Verify now'],
+  // AUD-2 (issue 6): the verification runs as a background job with progress.
+  'integrity.job.title': ['完整性校验任务', 'Verification job'],
+  'integrity.job.startedAt': ['开始于 {at}', 'Started {at}'],
+  'integrity.job.queued': ['等待后台任务开始…', 'Waiting for the background worker…'],
+  'integrity.job.events': ['已校验 {done} / {total} 个事件', '{done} of {total} events checked'],
+  'integrity.job.eventsSoFar': ['已校验 {done} 个事件', '{done} events checked'],
+  'integrity.job.cancel': ['取消校验', 'Cancel verification'],
+  'integrity.job.cancelling': ['正在取消…', 'Cancelling…'],
+  'integrity.job.cancelled': ['校验已取消，未得出结论。', 'The verification was cancelled before it reached a verdict.'],
+  'integrity.job.failed': ['校验任务失败：{message}', 'The verification job failed: {message}'],
+  'integrity.job.following': [
+    '已有一个校验任务在进行（同一时间只运行一个），下面显示它的进度与结果。',
+    'A verification is already running (one at a time); its progress and result are shown below.',
+  ],
   'integrity.pass': ['通过', 'Passed'],
   'integrity.fail': ['未通过', 'Failed'],
   'integrity.passHint': [

@@ -24,6 +24,9 @@ import {
   verifyCheckpoint,
 } from '../../engines/audit-chain/index.ts';
 import { constantTimeEqual, type Sm2PublicKey, sm2Sign, sm2Verify, sm3 } from '../../engines/gm/index.ts';
+import type { JobContext } from '../jobs/job-runner.ts';
+import type { Job } from '../jobs/jobs.schemas.ts';
+import type { JobKind, JobsService } from '../jobs/jobs.service.ts';
 import { assertCanAnywhere } from '../org/access.ts';
 import type { Actor } from '../org/actor.ts';
 import { recordAudit } from './audit.recorder.ts';
@@ -41,6 +44,27 @@ export interface IntegrityReport extends VerifyOutcome {
 }
 
 const BATCH = 5000;
+
+/** AUD-2: the chain's verification as a background job (POST /api/audit/integrity/jobs). */
+export const VERIFY_JOB = 'audit.verify';
+/** Read and cancelled by whoever may verify (audit.read anywhere): the job covers the whole platform. */
+export const VERIFY_JOB_KIND: JobKind = {
+  read: 'audit.read',
+  cancel: 'audit.read',
+  label: { zh: '审计日志完整性校验', en: 'Audit log verification' },
+  reach: 'platform',
+};
+const VERIFY_START_LOCK = 0x5348_5541_5645_5259n;
+/** verifyLog reports progress at least this often (events), and at the end of every page. */
+const PROGRESS_EVERY = 1000;
+
+/** AUD-2: what a background verification passes to verifyLog; the report is the same with or without them. */
+export interface VerifyHooks {
+  /** Chain rows read so far of those in range (after the anchor). */
+  progress?: (done: number, total: number) => void;
+  /** Checked between pages; when aborted, verifyLog throws the signal's reason. */
+  signal?: AbortSignal;
+}
 
 function toCheckpoint(r: { position: number; head_hash: Buffer; signed_at: Date; key_version: number; signature: Buffer }): Checkpoint {
   return { position: Number(r.position), headHash: r.head_hash, signedAt: r.signed_at.toISOString(), keyVersion: r.key_version, signature: r.signature };
@@ -60,7 +84,7 @@ export class AuditIntegrityService {
    * head, plus the completeness checks (events outside the chain, checkpoints beyond the head, the witness).
    * With a range (sealing time): the positions sealed in it, anchored on the MAC-checked position before.
    */
-  async verifyLog(opts: { from?: Date; to?: Date } = {}): Promise<IntegrityReport> {
+  async verifyLog(opts: { from?: Date; to?: Date } = {}, hooks: VerifyHooks = {}): Promise<IntegrityReport> {
     const started = Date.now();
     const keys = await this.log.signing.publicKeys();
     const macKey = this.log.macKey();
@@ -125,6 +149,10 @@ export class AuditIntegrityService {
       // Keyset pages over the chain; LEFT JOIN so a chain row whose event is gone is seen as such. Pages are
       // fetched by position ranges (gap-free by construction), the next one while this one is hashed.
       const last = bounds.last;
+      // Progress: rows read of the positions after the anchor up to the range's end (gap-free by construction).
+      const total = Math.max(0, last - anchor.position);
+      let done = 0;
+      hooks.progress?.(0, total);
       const page = (after: number) =>
         sql<ChainEventRow & { position: number; hash: Buffer; mac: Buffer | null; event_id: string; present: string | null }>`
           SELECT c.position, c.hash, c.mac, c.event_id, e.id AS present, ${CHAIN_EVENT_COLUMNS}
@@ -134,12 +162,16 @@ export class AuditIntegrityService {
       let next = page(anchor.position);
       for (;;) {
         const rows = (await next).rows;
+        // Cancellation between pages (nothing prefetched at this point): the signal's reason is thrown.
+        hooks.signal?.throwIfAborted();
         const tail = Number(rows.at(-1)?.position);
         const more = rows.length === BATCH;
         if (more) next = page(tail);
         for (const r of rows) {
           if (!verifier.push({ position: Number(r.position), hash: r.hash, mac: r.mac, event: r.present ? chainEventOf(r) : null })) break;
+          if (++done % PROGRESS_EVERY === 0) hooks.progress?.(done, total);
         }
+        hooks.progress?.(done, total);
         if (!more || verifier.problem) {
           if (more) await next.catch(() => {});
           break;
@@ -416,6 +448,49 @@ export class AuditIntegrityService {
     assertCanAnywhere(actor, 'audit.read');
     await this.log.flush();
     return this.verifyLog({ from: opts.from ? new Date(opts.from) : undefined, to: opts.to ? new Date(opts.to) : undefined });
+  }
+
+  /**
+   * POST /api/audit/integrity/jobs (AUD-2, issue 6): the same verification as a background job, for logs too
+   * big to verify inside a request. One at a time platform-wide: while one is queued or running, a second
+   * start is refused with 409 AUDIT_VERIFY_RUNNING naming it (details.jobId), which every caller allowed to
+   * start one may follow (the kind's reach is the platform). Starting is audited with the job row.
+   */
+  async startVerifyJob(actor: Actor, opts: { from?: string; to?: string }, jobs: JobsService): Promise<Job> {
+    assertCanAnywhere(actor, 'audit.read');
+    const id = await this.db.transaction().execute(async (trx) => {
+      // Two starts at once: the second waits for the first's commit and then sees its job.
+      await sql`SELECT pg_advisory_xact_lock(${VERIFY_START_LOCK})`.execute(trx);
+      const running = await trx.selectFrom('jobs').select('id').where('kind', '=', VERIFY_JOB).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+      if (running) {
+        throw conflict(
+          'AUDIT_VERIFY_RUNNING',
+          '已有审计日志完整性校验任务在进行，请等待其结束',
+          'An audit log verification is already queued or running; wait for it to end',
+          { jobId: running.id },
+        );
+      }
+      const params = { from: opts.from ?? null, to: opts.to ?? null };
+      const jobId = await jobs.enqueue(trx, actor, { kind: VERIFY_JOB, institutionId: actor.institutionId, params });
+      await recordAudit(trx, actor, {
+        action: 'audit.verify.start',
+        target: { type: 'job', id: jobId, institutionId: actor.institutionId },
+        details: { kind: VERIFY_JOB, ...params },
+      });
+      return jobId;
+    });
+    return jobs.get(actor, id);
+  }
+
+  /** The worker's side of `audit.verify`: verifyLog with progress (events), stopping between pages when cancelled. */
+  async runVerifyJob(ctx: JobContext): Promise<Record<string, unknown>> {
+    const at = (v: unknown) => (typeof v === 'string' ? new Date(v) : undefined);
+    await this.log.flush();
+    const report = await this.verifyLog(
+      { from: at(ctx.params.from), to: at(ctx.params.to) },
+      { signal: ctx.signal, progress: (done, total) => ctx.progress({ done, total, unit: 'events' }) },
+    );
+    return { ...report };
   }
 
   /** The bundle holds every institution's events: only auditors whose reach covers the platform export it. */

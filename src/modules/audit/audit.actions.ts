@@ -62,6 +62,7 @@ export const AUDIT_ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   'job.cancel': { zh: '取消后台任务', en: 'Cancel job' },
   // The chain (AUD-2, AUD-4): exports for regulators and archives under the retention rule.
   'audit.export': { zh: '导出审计日志包', en: 'Export the audit log bundle' },
+  'audit.verify.start': { zh: '发起审计日志完整性校验任务', en: 'Start an audit log verification job' },
   'audit.archive': { zh: '归档并移除到期审计日志', en: 'Archive and remove expired audit events' },
   // Audit reports and the life-cycle trace (AUD-4, AUD-5, AUD-6).
   'audit.report.create': { zh: '生成并存档审计报告', en: 'Generate and archive an audit report' },

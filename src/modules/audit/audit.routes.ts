@@ -4,6 +4,7 @@ import { attachmentHeader } from '../../app/content-disposition.ts';
 import { Page, Uuid } from '../../app/schema-helpers.ts';
 import type { Services } from '../../app/services.ts';
 import { type App, actorOf } from '../../app/types.ts';
+import { Job } from '../jobs/jobs.schemas.ts';
 import { AuditPage, AuditQuery, CheckpointPage, EventProof, IntegrityRange, IntegrityReport, PublicKeys } from './audit.schemas.ts';
 
 export function auditRoutes(app: App, s: Services) {
@@ -29,6 +30,22 @@ export function auditRoutes(app: App, s: Services) {
     '/api/audit/integrity',
     { schema: { tags: ['audit'], summary: '校验审计日志完整性 Verify the audit chain', querystring: IntegrityRange, response: { 200: IntegrityReport } } },
     async (req) => s.auditIntegrity.verify(actorOf(req), req.query),
+  );
+  // AUD-2 (issue 6): the same verification as a background job, with progress (events checked / in range) and
+  // cancellation through GET /api/jobs/:id and POST /api/jobs/:id/cancel; the report is the job's result.
+  app.post(
+    '/api/audit/integrity/jobs',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: '在后台任务中校验审计日志完整性 Verify the audit chain in a background job',
+        description:
+          '与 GET /api/audit/integrity 相同的校验，在后台任务中运行：进度（已校验事件数 / 范围内事件数）见 GET /api/jobs/{id}，可取消（POST /api/jobs/{id}/cancel），结果（校验报告）在任务的 result 中。同一时间只运行一个校验任务：已有任务排队或运行时返回 409 AUDIT_VERIFY_RUNNING，details.jobId 为该任务。需 audit.read。',
+        body: IntegrityRange,
+        response: { 202: Job },
+      },
+    },
+    async (req, reply) => reply.status(202).send(await s.auditIntegrity.startVerifyJob(actorOf(req), req.body ?? {}, s.jobs)),
   );
   app.get(
     '/api/audit/integrity/checkpoints',

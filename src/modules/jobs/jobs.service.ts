@@ -1,13 +1,14 @@
 // The queue side of background jobs: enqueue (inside the caller's transaction, so a job exists exactly when
 // the change that asked for it does), read, list and cancel. Who may read or cancel a job is its kind's
-// business: each kind names the permission, checked at the job's institution (out of reach: 404).
+// business: each kind names the permission, checked at the job's institution (out of reach: 404), or anywhere
+// for a kind whose work covers the platform (reach 'platform': the audit chain's verification).
 import { type Selectable, sql } from 'kysely';
-import { conflict, notFound } from '../../app/errors.ts';
+import { conflict, forbidden, notFound } from '../../app/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import type { JobsTable } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.recorder.ts';
-import { assertCan, canSee } from '../org/access.ts';
+import { assertCan, canAnywhere, canSee } from '../org/access.ts';
 import type { Actor } from '../org/actor.ts';
 import type { Permission } from '../org/roles.ts';
 import type { Job } from './jobs.schemas.ts';
@@ -18,6 +19,12 @@ export interface JobKind {
   read: Permission;
   cancel: Permission;
   label: { zh: string; en: string };
+  /**
+   * 'platform': the job's work covers the whole platform (the audit chain's verification, AUD-2), so whoever
+   * holds the permission anywhere reads or cancels it, whichever institution queued it. Default: checked at
+   * the job's institution.
+   */
+  reach?: 'institution' | 'platform';
 }
 
 type Row = Selectable<JobsTable>;
@@ -135,6 +142,11 @@ export class JobsService {
 
   private assertAllowed(actor: Actor, row: Row, what: 'read' | 'cancel'): void {
     const kind = this.kinds.get(row.kind);
+    if (kind?.reach === 'platform') {
+      if (canAnywhere(actor, kind[what])) return;
+      if (!row.institution_id || !canSee(actor, row.institution_id)) throw notFound(JOB);
+      throw forbidden();
+    }
     if (!kind || !row.institution_id || !canSee(actor, row.institution_id)) throw notFound(JOB);
     assertCan(actor, kind[what], row.institution_id, JOB);
   }

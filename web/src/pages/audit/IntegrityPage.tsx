@@ -1,22 +1,26 @@
-// 完整性校验 (AUD-2, FZ-17): runs the chain verification (GET /api/audit/integrity) and shows the verdict —
+// 完整性校验 (AUD-2, FZ-17): runs the chain verification as a background job (POST /api/audit/integrity/jobs,
+// issue 6: a city's log takes minutes), with its progress and a cancel button, and shows the verdict —
 // a big 通过 / 未通过 with the first problem and its position (and the broken event's proof) — and its numbers;
 // the SM2 signing public key with its fingerprint and how a regulator checks an export offline; the export
 // itself (only auditors whose reach covers the platform may: the page cannot tell who — an institution's
 // hidden parent looks like a root — so the server decides: the public-key answer says canExport, and a 403 still
 // drops the button);
 // and the signed checkpoints.
-import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, SafetyCertificateOutlined, StopOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Collapse, DatePicker, Descriptions, Result, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, DatePicker, Descriptions, Progress, Result, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, isApiError, withQuery } from '../../api.ts';
 import type { CheckpointView, IntegrityReport, PublicKeys } from '../../auditIntegrityTypes.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { serverPagination } from '../../components/paging.ts';
+import { useCancelJob, useJob } from '../../components/useJob.ts';
+import type { Job } from '../../discoveryTypes.ts';
 import { beijingDayBoundary, fmtDateTime } from '../../format.ts';
 import { useI18n, useT } from '../../i18n.tsx';
 import type { Paged } from '../../types.ts';
+import { isActive, JOB_STATUS, progressPercent } from '../discovery/labels.ts';
 import { EventProofDrawer, Hex, MONO } from './EventProofDrawer.tsx';
 
 type Range = [Dayjs | null, Dayjs | null] | null;
@@ -119,10 +123,117 @@ function Verdict({ report, onProof }: { report: IntegrityReport; onProof: (event
   );
 }
 
+/**
+ * One verification job (POST /api/audit/integrity/jobs): its progress (events checked / events in range) and a
+ * cancel button while it is queued or running, then the verdict from its result, as the synchronous check showed it.
+ */
+function VerifyJob({
+  job: initial,
+  following,
+  onProof,
+  onActive,
+}: {
+  job: Job;
+  following: boolean;
+  onProof: (eventId: string) => void;
+  onActive: (active: boolean) => void;
+}) {
+  const t = useT();
+  const { lang } = useI18n();
+  const q = useJob(initial);
+  const job = q.data;
+  const cancel = useCancelJob(job, q.refetch);
+  const active = isActive(job);
+  useEffect(() => onActive(active), [active, onActive]);
+  const percent = progressPercent(job.progress);
+  const s = JOB_STATUS[job.status];
+  const report = job.status === 'succeeded' && job.result ? (job.result as unknown as IntegrityReport) : null;
+  return (
+    <div data-testid="integrity-job" data-job-id={job.id} data-status={job.status}>
+      {following && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('integrity.job.following')} data-testid="integrity-job-following" />}
+      {active && (
+        <Alert
+          type="info"
+          style={{ marginBottom: 16 }}
+          data-testid="integrity-job-progress"
+          data-status={job.status}
+          data-done={job.progress.done}
+          data-total={job.progress.total ?? ''}
+          title={
+            <Space wrap>
+              <Typography.Text strong>{t('integrity.job.title')}</Typography.Text>
+              <Tag color={s.color} data-testid="integrity-job-status">
+                {t(s.label)}
+              </Tag>
+              {job.cancelRequested && <Tag color="warning">{t('integrity.job.cancelling')}</Tag>}
+              <Typography.Text type="secondary">{t('integrity.job.startedAt', { at: fmtDateTime(job.startedAt ?? job.createdAt) })}</Typography.Text>
+            </Space>
+          }
+          description={
+            <div>
+              <Progress percent={percent ?? 0} status="active" data-testid="integrity-job-bar" />
+              <Typography.Text type="secondary" data-testid="integrity-job-text">
+                {job.status === 'queued'
+                  ? t('integrity.job.queued')
+                  : job.progress.total !== null
+                    ? t('integrity.job.events', { done: fmtInt(job.progress.done), total: fmtInt(job.progress.total) })
+                    : t('integrity.job.eventsSoFar', { done: fmtInt(job.progress.done) })}
+              </Typography.Text>
+              <ErrorAlert error={cancel.error && !isApiError(cancel.error, 'JOB_FINISHED') ? cancel.error : null} style={{ marginTop: 8 }} />
+            </div>
+          }
+          action={
+            <Button
+              danger
+              icon={<StopOutlined />}
+              loading={cancel.isPending}
+              disabled={job.cancelRequested}
+              onClick={() => cancel.mutate()}
+              data-testid="integrity-job-cancel"
+            >
+              {t('integrity.job.cancel')}
+            </Button>
+          }
+        />
+      )}
+      {job.status === 'cancelled' && <Alert type="warning" showIcon title={t('integrity.job.cancelled')} data-testid="integrity-job-cancelled" />}
+      {job.status === 'failed' && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="integrity-job-failed"
+          title={t('integrity.job.failed', {
+            message: (lang === 'en' ? job.error?.messageEn : undefined) ?? job.error?.message ?? job.error?.code ?? '',
+          })}
+        />
+      )}
+      {report && <Verdict report={report} onProof={onProof} />}
+    </div>
+  );
+}
+
 function VerifyCard({ onProof }: { onProof: (eventId: string) => void }) {
   const t = useT();
   const [range, setRange] = useState<Range>(null);
-  const verify = useMutation({ mutationFn: (r: Range) => api.get<IntegrityReport>('/api/audit/integrity', rangeQuery(r)) });
+  const [current, setCurrent] = useState<{ job: Job; following: boolean } | null>(null);
+  const [running, setRunning] = useState(false);
+  // Starts a verification job; while another is queued or running (one at a time), follows that one instead.
+  const start = useMutation({
+    mutationFn: async (r: Range): Promise<{ job: Job; following: boolean }> => {
+      try {
+        return { job: await api.post<Job>('/api/audit/integrity/jobs', rangeQuery(r)), following: false };
+      } catch (e) {
+        const jobId = isApiError(e, 'AUDIT_VERIFY_RUNNING') ? e.details?.jobId : undefined;
+        if (typeof jobId !== 'string') throw e;
+        return { job: await api.get<Job>(`/api/jobs/${jobId}`), following: true };
+      }
+    },
+    onSuccess: (c) => {
+      setRunning(isActive(c.job));
+      setCurrent(c);
+    },
+  });
+  const onActive = useCallback((active: boolean) => setRunning(active), []);
   return (
     <Card size="small" title={t('integrity.verifyTitle')} data-testid="integrity-verify">
       <Space wrap style={{ marginBottom: 16 }}>
@@ -133,13 +244,19 @@ function VerifyCard({ onProof }: { onProof: (eventId: string) => void }) {
           placeholder={[t('integrity.rangeFrom'), t('integrity.rangeTo')]}
           data-testid="integrity-range"
         />
-        <Button type="primary" icon={<SafetyCertificateOutlined />} loading={verify.isPending} onClick={() => verify.mutate(range)} data-testid="integrity-run">
+        <Button
+          type="primary"
+          icon={<SafetyCertificateOutlined />}
+          loading={start.isPending || running}
+          onClick={() => start.mutate(range)}
+          data-testid="integrity-run"
+        >
           {t('integrity.run')}
         </Button>
         <Typography.Text type="secondary">{t('integrity.rangeHint')}</Typography.Text>
       </Space>
-      <ErrorAlert error={verify.error} />
-      {verify.data && !verify.isPending && <Verdict report={verify.data} onProof={onProof} />}
+      <ErrorAlert error={start.error} />
+      {current && !start.isPending && <VerifyJob key={current.job.id} job={current.job} following={current.following} onProof={onProof} onActive={onActive} />}
     </Card>
   );
 }

@@ -1,42 +1,32 @@
 // A queued or running scan (issue 4): the background worker's progress, asked for every second
 // (GET /api/jobs/:id), and the steward's cancel (POST /api/jobs/:id/cancel; cooperative: the worker stops at
-// its next check). When the job ends, the resource's scan list is read again so its result shows.
+// its next check; both through components/useJob.ts). When the job ends, the resource's scan list is read
+// again so its result shows.
 import { StopOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Progress, Space, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
-import { api, isApiError } from '../../api.ts';
+import { isApiError } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useCancelJob, useJob } from '../../components/useJob.ts';
 import type { Job } from '../../discoveryTypes.ts';
 import { fmtDateTime } from '../../format.ts';
 import { useT } from '../../i18n.tsx';
 import { fmtCount } from '../protection/labels.ts';
-import { isActive, JOB_STATUS, jobKey, POLL_MS, progressPercent, scansKey } from './labels.ts';
+import { isActive, JOB_STATUS, progressPercent, scansKey } from './labels.ts';
 
 export function ScanProgress({ job: initial, resourceId, canCancel }: { job: Job; resourceId: string; canCancel: boolean }) {
   const t = useT();
   const qc = useQueryClient();
-  const q = useQuery({
-    queryKey: jobKey(initial.id),
-    queryFn: () => api.get<Job>(`/api/jobs/${initial.id}`),
-    initialData: initial,
-    refetchInterval: (query) => (query.state.data && !isActive(query.state.data) ? false : POLL_MS),
-    refetchIntervalInBackground: true,
-  });
+  const q = useJob(initial);
   const job = q.data;
   const ended = !isActive(job);
   useEffect(() => {
     if (ended) void qc.invalidateQueries({ queryKey: scansKey(resourceId) });
   }, [ended, qc, resourceId]);
 
-  const cancel = useMutation({
-    mutationFn: () => api.post<Job>(`/api/jobs/${job.id}/cancel`),
-    onSuccess: (j) => qc.setQueryData(jobKey(j.id), j),
-    onError: (e) => {
-      // Finished meanwhile: nothing to cancel; the next read shows how it ended.
-      if (isApiError(e, 'JOB_FINISHED')) void q.refetch();
-    },
-  });
+  // Finished meanwhile: nothing to cancel; the next read shows how it ended.
+  const cancel = useCancelJob(job, q.refetch);
 
   const percent = progressPercent(job.progress);
   const s = JOB_STATUS[job.status];
