@@ -227,7 +227,15 @@ describe('pulls against the allow-list', () => {
 
   it('the query string may not point the connection elsewhere (pg reads ?host= and ?port= over the address) nor name server files', async () => {
     await allow(['127.0.0.1']);
-    const queries = ['host=10.255.255.1', 'hostaddr=10.255.255.1', 'port=22', 'HOST=10.255.255.1', 'sslkey=/etc/shadow', 'sslrootcert=/etc/passwd', 'options=-c%20search_path%3Dx'];
+    const queries = [
+      'host=10.255.255.1',
+      'hostaddr=10.255.255.1',
+      'port=22',
+      'HOST=10.255.255.1',
+      'sslkey=/etc/shadow',
+      'sslrootcert=/etc/passwd',
+      'options=-c%20search_path%3Dx',
+    ];
     for (const query of queries) {
       const started = Date.now();
       const res = await pull(`${dbUrl('127.0.0.1')}?${query}`);

@@ -6,21 +6,22 @@
 // hidden parent looks like a root — so the server decides: the public-key answer says canExport, and a 403 still
 // drops the button);
 // and the signed checkpoints.
-import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, SafetyCertificateOutlined, StopOutlined } from '@ant-design/icons';
+import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Collapse, DatePicker, Descriptions, Progress, Result, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, DatePicker, Descriptions, Result, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { api, isApiError, withQuery } from '../../api.ts';
 import type { CheckpointView, IntegrityReport, PublicKeys } from '../../auditIntegrityTypes.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { JobProgressAlert } from '../../components/JobProgress.tsx';
 import { serverPagination } from '../../components/paging.ts';
-import { useCancelJob, useJob } from '../../components/useJob.ts';
+import { useJob } from '../../components/useJob.ts';
 import type { Job } from '../../discoveryTypes.ts';
 import { beijingDayBoundary, fmtDateTime } from '../../format.ts';
 import { useI18n, useT } from '../../i18n.tsx';
 import type { Paged } from '../../types.ts';
-import { isActive, JOB_STATUS, progressPercent } from '../discovery/labels.ts';
+import { isActive } from '../discovery/labels.ts';
 import { EventProofDrawer, Hex, MONO } from './EventProofDrawer.tsx';
 
 type Range = [Dayjs | null, Dayjs | null] | null;
@@ -142,58 +143,34 @@ function VerifyJob({
   const { lang } = useI18n();
   const q = useJob(initial);
   const job = q.data;
-  const cancel = useCancelJob(job, q.refetch);
   const active = isActive(job);
   useEffect(() => onActive(active), [active, onActive]);
-  const percent = progressPercent(job.progress);
-  const s = JOB_STATUS[job.status];
   const report = job.status === 'succeeded' && job.result ? (job.result as unknown as IntegrityReport) : null;
   return (
     <div data-testid="integrity-job" data-job-id={job.id} data-status={job.status}>
       {following && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('integrity.job.following')} data-testid="integrity-job-following" />}
       {active && (
-        <Alert
-          type="info"
+        <JobProgressAlert
+          job={job}
+          refetch={q.refetch}
+          canCancel
           style={{ marginBottom: 16 }}
-          data-testid="integrity-job-progress"
-          data-status={job.status}
-          data-done={job.progress.done}
-          data-total={job.progress.total ?? ''}
-          title={
-            <Space wrap>
-              <Typography.Text strong>{t('integrity.job.title')}</Typography.Text>
-              <Tag color={s.color} data-testid="integrity-job-status">
-                {t(s.label)}
-              </Tag>
-              {job.cancelRequested && <Tag color="warning">{t('integrity.job.cancelling')}</Tag>}
-              <Typography.Text type="secondary">{t('integrity.job.startedAt', { at: fmtDateTime(job.startedAt ?? job.createdAt) })}</Typography.Text>
-            </Space>
-          }
-          description={
-            <div>
-              <Progress percent={percent ?? 0} status="active" data-testid="integrity-job-bar" />
-              <Typography.Text type="secondary" data-testid="integrity-job-text">
-                {job.status === 'queued'
-                  ? t('integrity.job.queued')
-                  : job.progress.total !== null
-                    ? t('integrity.job.events', { done: fmtInt(job.progress.done), total: fmtInt(job.progress.total) })
-                    : t('integrity.job.eventsSoFar', { done: fmtInt(job.progress.done) })}
-              </Typography.Text>
-              <ErrorAlert error={cancel.error && !isApiError(cancel.error, 'JOB_FINISHED') ? cancel.error : null} style={{ marginTop: 8 }} />
-            </div>
-          }
-          action={
-            <Button
-              danger
-              icon={<StopOutlined />}
-              loading={cancel.isPending}
-              disabled={job.cancelRequested}
-              onClick={() => cancel.mutate()}
-              data-testid="integrity-job-cancel"
-            >
-              {t('integrity.job.cancel')}
-            </Button>
-          }
+          texts={{
+            title: t('integrity.job.title'),
+            queued: t('integrity.job.queued'),
+            count: (done, total) =>
+              total !== null ? t('integrity.job.events', { done: fmtInt(done), total: fmtInt(total) }) : t('integrity.job.eventsSoFar', { done: fmtInt(done) }),
+            cancelling: t('integrity.job.cancelling'),
+            startedAt: (at) => t('integrity.job.startedAt', { at }),
+            cancel: t('integrity.job.cancel'),
+          }}
+          testIds={{
+            root: 'integrity-job-progress',
+            status: 'integrity-job-status',
+            bar: 'integrity-job-bar',
+            text: 'integrity-job-text',
+            cancel: 'integrity-job-cancel',
+          }}
         />
       )}
       {job.status === 'cancelled' && <Alert type="warning" showIcon title={t('integrity.job.cancelled')} data-testid="integrity-job-cancelled" />}
