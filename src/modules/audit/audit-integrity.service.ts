@@ -461,13 +461,13 @@ export class AuditIntegrityService {
     const id = await this.db.transaction().execute(async (trx) => {
       // Two starts at once: the second waits for the first's commit and then sees its job.
       await sql`SELECT pg_advisory_xact_lock(${VERIFY_START_LOCK})`.execute(trx);
-      const running = await trx.selectFrom('jobs').select('id').where('kind', '=', VERIFY_JOB).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+      const running = await jobs.active(trx, VERIFY_JOB);
       if (running) {
         throw conflict(
           'AUDIT_VERIFY_RUNNING',
           '已有审计日志完整性校验任务在进行，请等待其结束',
           'An audit log verification is already queued or running; wait for it to end',
-          { jobId: running.id },
+          { jobId: running },
         );
       }
       const params = { from: opts.from ?? null, to: opts.to ?? null };

@@ -38,14 +38,8 @@ export class DiscoveryService {
     const current = await this.datasets.current(this.db, resourceId);
     if (!current) throw ruleViolation('DATASET_EMPTY', '该数据资源尚未载入数据，无法扫描', 'The resource has no data loaded to scan');
     const id = await this.db.transaction().execute(async (trx) => {
-      const running = await trx
-        .selectFrom('jobs')
-        .select('id')
-        .where('resource_id', '=', resourceId)
-        .where('kind', '=', SCAN_JOB)
-        .where('status', 'in', ['queued', 'running'])
-        .executeTakeFirst();
-      if (running) throw conflict('SCAN_RUNNING', '该资源已有扫描任务在进行', 'A scan of this resource is already queued or running', { jobId: running.id });
+      const running = await this.jobs.active(trx, SCAN_JOB, resourceId);
+      if (running) throw conflict('SCAN_RUNNING', '该资源已有扫描任务在进行', 'A scan of this resource is already queued or running', { jobId: running });
       const jobId = await this.jobs.enqueue(trx, actor, {
         kind: SCAN_JOB,
         institutionId: profile.institutionId,

@@ -85,6 +85,16 @@ export class JobsService {
     return id;
   }
 
+  /**
+   * The queued or running job of `kind` (of that resource, when given), if any: the starters that allow one at
+   * a time (scans, re-encryption, the audit verification) ask it inside their transaction before enqueueing.
+   */
+  async active(db: Executor, kind: string, resourceId?: string): Promise<string | null> {
+    let q = db.selectFrom('jobs').select('id').where('kind', '=', kind).where('status', 'in', ['queued', 'running']);
+    if (resourceId !== undefined) q = q.where('resource_id', '=', resourceId);
+    return (await q.executeTakeFirst())?.id ?? null;
+  }
+
   /** GET /api/jobs/:id */
   async get(actor: Actor, id: string): Promise<Job> {
     const row = await this.load(this.db, id);

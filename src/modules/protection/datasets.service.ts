@@ -472,16 +472,10 @@ export class DatasetsService {
     const profile = await this.resources.protectionProfile(actor, resourceId);
     assertCan(actor, 'keys.manage', profile.institutionId, RESOURCE);
     const id = await this.db.transaction().execute(async (trx) => {
-      const running = await trx
-        .selectFrom('jobs')
-        .select('id')
-        .where('resource_id', '=', resourceId)
-        .where('kind', '=', REENCRYPT_JOB)
-        .where('status', 'in', ['queued', 'running'])
-        .executeTakeFirst();
+      const running = await jobs.active(trx, REENCRYPT_JOB, resourceId);
       if (running)
         throw conflict('REENCRYPT_RUNNING', '该资源已有重新加密任务在进行', 'A re-encryption of this resource is already queued or running', {
-          jobId: running.id,
+          jobId: running,
         });
       const jobId = await jobs.enqueue(trx, actor, { kind: REENCRYPT_JOB, institutionId: profile.institutionId, resourceId, params: {} });
       await recordAudit(trx, actor, {
