@@ -1,6 +1,9 @@
 // Run-time settings (configuration). Every change is an audit event in the same transaction (AUD-1).
+
+import type { Transaction } from 'kysely';
 import { badRequest } from '../../app/errors.ts';
 import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
 import { MAX_PULL_HOST_ENTRIES, validatePullHosts } from '../../engines/pull-hosts/index.ts';
 import { recordAudit } from '../audit/audit.recorder.ts';
 import { assertCanAnywhere } from '../org/access.ts';
@@ -9,6 +12,17 @@ import { DATA_PULL_HOSTS_KEY, type DataPullHosts } from './data-pull-hosts.ts';
 import { DEFAULT_SECURITY_POLICY, type SecurityPolicy } from './security-policy.ts';
 
 const POLICY_KEY = 'security_policy';
+
+/** Writes a setting (inside the caller's transaction, which also records the change) and returns its value before. */
+async function replaceSetting(trx: Transaction<Database>, actor: Actor, key: string, value: unknown): Promise<unknown> {
+  const before = await trx.selectFrom('settings').select('value').where('key', '=', key).forUpdate().executeTakeFirst();
+  await trx
+    .insertInto('settings')
+    .values({ key, value: JSON.stringify(value), updated_by: actor.userId })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_by: actor.userId, updated_at: new Date() }))
+    .execute();
+  return before?.value;
+}
 
 export class SettingsService {
   constructor(private readonly db: Db) {}
@@ -27,13 +41,7 @@ export class SettingsService {
   async updateSecurityPolicy(actor: Actor, next: SecurityPolicy): Promise<SecurityPolicy> {
     assertCanAnywhere(actor, 'settings.manage');
     return this.db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('settings').select('value').where('key', '=', POLICY_KEY).forUpdate().executeTakeFirst();
-      const previous = { ...DEFAULT_SECURITY_POLICY, ...((before?.value as Partial<SecurityPolicy>) ?? {}) };
-      await trx
-        .insertInto('settings')
-        .values({ key: POLICY_KEY, value: JSON.stringify(next), updated_by: actor.userId })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(next), updated_by: actor.userId, updated_at: new Date() }))
-        .execute();
+      const previous = { ...DEFAULT_SECURITY_POLICY, ...((await replaceSetting(trx, actor, POLICY_KEY, next)) as Partial<SecurityPolicy> | undefined) };
       const changed = Object.fromEntries(
         (Object.keys(next) as (keyof SecurityPolicy)[]).filter((k) => previous[k] !== next[k]).map((k) => [k, { from: previous[k], to: next[k] }]),
       );
@@ -80,13 +88,7 @@ export class SettingsService {
     }
     const value = { hosts: entries };
     return this.db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('settings').select('value').where('key', '=', DATA_PULL_HOSTS_KEY).forUpdate().executeTakeFirst();
-      const previous = (before?.value as Partial<DataPullHosts> | undefined)?.hosts ?? [];
-      await trx
-        .insertInto('settings')
-        .values({ key: DATA_PULL_HOSTS_KEY, value: JSON.stringify(value), updated_by: actor.userId })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_by: actor.userId, updated_at: new Date() }))
-        .execute();
+      const previous = ((await replaceSetting(trx, actor, DATA_PULL_HOSTS_KEY, value)) as Partial<DataPullHosts> | undefined)?.hosts ?? [];
       await recordAudit(trx, actor, {
         action: 'settings.data_pull_hosts.update',
         target: { type: 'settings', id: DATA_PULL_HOSTS_KEY },
