@@ -203,10 +203,26 @@ export type PullDecision = { allowed: true; by: string } | { allowed: false; out
  * Allowed when an entry names the host (exact, case-insensitive) with a matching port, or when every
  * resolved address falls in an address/CIDR entry with a matching port. A host with no address is refused.
  */
+/** A host name as entries hold it: lower case, no trailing dot. */
+const hostName = (host: string) => host.toLowerCase().replace(/\.$/, '');
+
+/**
+ * Whether any entry could allow `host`, i.e. whether resolving it is worth it: an address/CIDR entry, or (for a
+ * name) a host entry naming it. An empty list (the default) refuses without a DNS query.
+ */
+export function mayAllow(list: readonly string[], host: string): boolean {
+  const literal = parseAddress(host) !== null;
+  const name = hostName(host);
+  return list.some((s) => {
+    const r = parsePullHostEntry(s);
+    return r.ok && (r.entry.kind === 'net' || (!literal && r.entry.kind === 'host' && r.entry.host === name));
+  });
+}
+
 export function checkPullTarget(list: readonly string[], target: PullTarget): PullDecision {
   const parsed = list.map((s) => ({ s, r: parsePullHostEntry(s) })).filter((x): x is { s: string; r: Extract<ParseResult, { ok: true }> } => x.r.ok);
   const portOk = (e: PullHostEntry) => e.port === null || e.port === target.port;
-  const name = target.host.toLowerCase().replace(/\.$/, '');
+  const name = hostName(target.host);
   const byName = parsed.find(({ r }) => r.entry.kind === 'host' && r.entry.host === name && portOk(r.entry));
   if (byName && parseAddress(target.host) === null) return { allowed: true, by: byName.r.normalized };
   if (target.addresses.length === 0) return { allowed: false, outside: [] };

@@ -12,7 +12,7 @@
 import { lookup } from 'node:dns/promises';
 import { badRequest, ruleViolation } from '../../app/errors.ts';
 import type { Db } from '../../db/database.ts';
-import { checkPullTarget, parseAddress, parsePullHostEntry } from '../../engines/pull-hosts/index.ts';
+import { checkPullTarget, mayAllow, parseAddress } from '../../engines/pull-hosts/index.ts';
 import { parseDbUrl } from '../../sources/db-url.ts';
 import { SourceError } from '../../sources/types.ts';
 import { recordAudit } from '../audit/audit.recorder.ts';
@@ -75,10 +75,8 @@ export class PullGuard {
     const port = target.port ?? DEFAULT_PORT[target.kind];
     const list = await this.settings.dataPullHosts();
     const literal = parseAddress(target.host) !== null;
-    const name = target.host.toLowerCase().replace(/\.$/, '');
     // Resolve only when an entry could allow it: an empty list (the default) refuses without even a DNS query.
-    const entries = list.map((s) => parsePullHostEntry(s)).flatMap((r) => (r.ok ? [r.entry] : []));
-    const couldMatch = entries.some((e) => e.kind === 'net' || (!literal && e.kind === 'host' && e.host === name));
+    const couldMatch = mayAllow(list, target.host);
     let addresses: string[] = [];
     let unresolved = false;
     if (literal) addresses = [target.host];
