@@ -482,7 +482,9 @@ describe('export', () => {
     const x = await steward.request('GET', `/api/catalog/export?format=xlsx&institutionId=${psb}`);
     expect(x.statusCode).toBe(200);
     expect(x.headers['content-type']).toBe(XLSX);
-    expect(x.headers['content-disposition']).toMatch(/^attachment; filename="catalog-\d{4}-\d{2}-\d{2}\.xlsx"; filename\*=UTF-8''catalog-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    expect(x.headers['content-disposition']).toMatch(
+      /^attachment; filename="catalog-\d{4}-\d{2}-\d{2}\.xlsx"; filename\*=UTF-8''catalog-\d{4}-\d{2}-\d{2}\.xlsx$/,
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.rawPayload as unknown as ExcelJS.Buffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['系统', '数据资源', '数据项', '填写说明']);
