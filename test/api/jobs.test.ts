@@ -63,6 +63,24 @@ describe('job queue', () => {
     expect(job).toMatchObject({ status: 'succeeded', result: { counted: 5 }, progress: { done: 5, total: 5, unit: 'rows' }, attempts: 1 });
   });
 
+  it('a finished job keeps its last progress even when that write started just before the handler returned', async () => {
+    // The last report comes more than a second after the previous one, so it is written at once (in the
+    // background), and the handler returns right after it: the job's final update must not overtake it.
+    const runner = new JobRunner(h.t.db).register(KIND, async (ctx) => {
+      ctx.progress({ done: 1, total: 3, unit: 'rows' });
+      await sleep(1100);
+      ctx.progress({ done: 2, total: 3, unit: 'rows' });
+      await sleep(1100);
+      ctx.progress({ done: 3, total: 3, unit: 'rows' });
+      return { counted: 3 };
+    });
+    for (let round = 0; round < 3; round++) {
+      const id = await enqueue({});
+      expect(await runner.runOnce()).toBe(id);
+      expect(await h.services.jobs.get(steward, id)).toMatchObject({ status: 'succeeded', progress: { done: 3, total: 3 } });
+    }
+  }, 30_000);
+
   it('a failure is recorded with its code and message', async () => {
     const id = await enqueue({ fail: true });
     await counter(new JobRunner(h.t.db)).runOnce();

@@ -142,17 +142,25 @@ export class JobRunner {
     const handler = this.handlers.get(job.kind) as JobHandler;
     let pending: JobProgress | null = null;
     let lastWrite = 0;
-    const writeProgress = async () => {
-      if (!pending) return;
-      const p = pending;
-      pending = null;
-      lastWrite = Date.now();
-      await this.db
-        .updateTable('jobs')
-        .set({ progress: JSON.stringify(p), updated_at: new Date() })
-        .where('id', '=', job.id)
-        .where('lease_owner', '=', this.owner)
-        .execute();
+    // Progress writes run one after another (a chain): an older value can never land after a newer one, and the
+    // last write before the job's final update is awaited, not left in flight (it would land after the final
+    // update had released the lease and be dropped: a finished job showing where it was a second earlier).
+    let writing: Promise<void> = Promise.resolve();
+    const writeProgress = (): Promise<void> => {
+      writing = writing.then(async () => {
+        if (!pending) return;
+        const p = pending;
+        pending = null;
+        lastWrite = Date.now();
+        await this.db
+          .updateTable('jobs')
+          .set({ progress: JSON.stringify(p), updated_at: new Date() })
+          .where('id', '=', job.id)
+          .where('lease_owner', '=', this.owner)
+          .execute()
+          .catch(() => {});
+      });
+      return writing;
     };
     // Heartbeat: renew the lease, write progress, and notice a cancellation.
     const beat = setInterval(
@@ -175,7 +183,10 @@ export class JobRunner {
       signal: abort.signal,
       progress: (p) => {
         pending = p;
-        if (Date.now() - lastWrite >= 1000) void writeProgress().catch(() => {});
+        if (Date.now() - lastWrite >= 1000) {
+          lastWrite = Date.now();
+          void writeProgress();
+        }
       },
     };
     let outcome: { status: 'succeeded' | 'failed' | 'cancelled' | 'queued'; result?: Record<string, unknown>; error?: Record<string, unknown> };
@@ -191,7 +202,7 @@ export class JobRunner {
     } finally {
       clearInterval(beat);
     }
-    await writeProgress().catch(() => {});
+    await writeProgress();
     const final = outcome.status === 'queued';
     await this.db
       .updateTable('jobs')
