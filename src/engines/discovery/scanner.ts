@@ -179,7 +179,10 @@ class ScanState {
   private readonly typeNames: string[];
   private readonly guide: SchemeGuide;
   private readonly piMapping: Readonly<Record<string, PiMapping | null>>;
+  /** Numbers each value (a cell counts once per type however many pieces a long value comes in). */
   private serial = 0;
+  /** The last piece recorded was not a value's last: the next piece belongs to the same value. */
+  private continuing = false;
   cells = 0;
   normalisedCells = 0;
   private scratch = new Uint8Array(4096);
@@ -235,7 +238,8 @@ class ScanState {
     text: string | null,
   ): void {
     const core = this.core;
-    const serial = ++this.serial;
+    const serial = this.continuing ? this.serial : ++this.serial;
+    this.continuing = !whole;
     if (whole) {
       col.cells++;
       this.cells++;
