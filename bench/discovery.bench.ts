@@ -143,8 +143,10 @@ export function generate(path: string, targetBytes: number, seed: number): { byt
   return { bytes, rows, planted };
 }
 
-function scanFile(path: string, chunkBytes = 4 << 20): ScanReport {
-  const s = new CsvScanner({ asOf: '2025-06-01' });
+type Engine = 'native' | 'js';
+
+function scanFile(path: string, engine: Engine | 'auto' = 'auto', chunkBytes = 4 << 20): ScanReport {
+  const s = new CsvScanner({ asOf: '2025-06-01', engine });
   const fd = openSync(path, 'r');
   const buf = Buffer.allocUnsafe(chunkBytes);
   for (;;) {
@@ -223,10 +225,10 @@ interface Timing {
 }
 
 /** Our scan, timed by wall clock and by this process's CPU time. */
-function timeOurs(file: string): Timing {
+function timeOurs(file: string, engine: Engine): Timing {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  scanFile(file);
+  scanFile(file, engine);
   const wallMs = performance.now() - t0;
   const c = process.cpuUsage(c0);
   return { wallMs, cpuMs: (c.user + c.system) / 1000 };
@@ -253,8 +255,12 @@ export function discoveryBench(): BenchResult[] {
     const size = statSync(file).size;
     const mib = size / 1048576;
     // Same result first: our counts per type against the generator's ground truth.
+    // The native twin of the CSV path when it is built (npm ci builds it), else JavaScript; the JavaScript
+    // path is timed too, and both reports must be identical.
+    const engine: Engine = new CsvScanner({}).engine;
     const rss0 = process.memoryUsage().rss;
-    const report = scanFile(file);
+    const report = scanFile(file, engine);
+    const sameAsJs = engine === 'js' || JSON.stringify(scanFile(file, 'js')) === JSON.stringify(report);
     const ours: Record<string, number> = {};
     for (const c of report.columns) for (const [t, n] of Object.entries(c.hits)) ours[t] = (ours[t] ?? 0) + n;
     const types = [...new Set([...Object.keys(gen.planted), ...Object.keys(ours)])].sort();
@@ -269,11 +275,13 @@ export function discoveryBench(): BenchResult[] {
     const haveRg = !probe.error && probe.status === 0;
     const withTime = !spawnSync('/usr/bin/time', ['-f', '%U', 'true']).error;
     const oursT: Timing[] = [];
+    const jsT: Timing[] = [];
     const rgT: Timing[] = [];
     let rgNote = haveRg ? '' : 'ripgrep missing (apt-get install ripgrep): anchor not measured';
     let rgCount = '';
     for (let r = 0; r < rounds; r++) {
-      oursT.push(timeOurs(file));
+      oursT.push(timeOurs(file, engine));
+      if (engine === 'native') jsT.push(timeOurs(file, 'js'));
       if (!haveRg || rgNote !== '') continue;
       const t = timeRg(['-j1', '--no-unicode', '--count-matches', pattern, file], withTime);
       if (t.status !== 0) rgNote = `ripgrep failed: ${t.err.trim()}`;
@@ -297,7 +305,11 @@ export function discoveryBench(): BenchResult[] {
         ? rgNote
         : `ripgrep ${probe.stdout.split('\n')[0].replace('ripgrep ', '')}: ${rgCount} raw pattern matches (unvalidated), best of ${rgT.length} ${anchorMiBs.toFixed(0)} MiB/s wall, ${(mib / (best(rgT, 'cpuMs') / 1000)).toFixed(0)} MiB/s CPU`;
     const total = Object.values(ours).reduce((a, b) => a + b, 0);
+    const jsMiBs = jsT.length > 0 ? mib / (best(jsT, 'wallMs') / 1000) : oursMiBs;
     const checked = [
+      sameAsJs
+        ? `engine ${engine}${engine === 'native' ? ': report identical to the JavaScript path' : ''}`
+        : 'MISMATCH: native report differs from the JavaScript path',
       diffs.length === 0 && rowsOk
         ? `ground truth matched: ${total} findings in ${types.length} types over ${gen.rows} rows`
         : `MISMATCH: ${[...diffs, ...(rowsOk ? [] : [`rows ${report.rows} vs ${gen.rows}`])].join('; ')}`,
@@ -306,19 +318,38 @@ export function discoveryBench(): BenchResult[] {
       rgT.length > 0
         ? `medians: ours ${(mib / (median(oursT, 'wallMs') / 1000)).toFixed(0)} MiB/s wall, ${(mib / (median(oursT, 'cpuMs') / 1000)).toFixed(0)} CPU; ripgrep ${(mib / (median(rgT, 'wallMs') / 1000)).toFixed(0)} wall, ${(mib / (median(rgT, 'cpuMs') / 1000)).toFixed(0)} CPU; ratio ${(median(rgT, 'wallMs') / median(oursT, 'wallMs')).toFixed(2)} wall, ${(median(rgT, 'cpuMs') / median(oursT, 'cpuMs')).toFixed(2)} CPU`
         : `ours median ${(mib / (median(oursT, 'wallMs') / 1000)).toFixed(0)} MiB/s wall`,
+      jsT.length > 0
+        ? `JavaScript path best of ${jsT.length} ${jsMiBs.toFixed(0)} MiB/s wall, median ${(mib / (median(jsT, 'wallMs') / 1000)).toFixed(0)}`
+        : '',
       `${mib.toFixed(1)} MiB file, RSS growth over the scans ${rssGrowth.toFixed(1)} MiB (peak RSS of the process, generator included, ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB)`,
-    ].join('; ');
+    ]
+      .filter((x) => x !== '')
+      .join('; ');
     return [
       {
         name: 'discovery-csv-scan',
         description: `complete scan (all recognizers, validation, overlaps, column inference, proposals) of a ${mib.toFixed(0)} MiB generated CSV, MiB/s on one core`,
-        ours: { label: 'shuan CsvScanner (MiB/s)', opsPerSecond: oursMiBs },
+        ours: { label: `shuan CsvScanner, ${engine} (MiB/s)`, opsPerSecond: oursMiBs },
         anchor: { label: 'rg -j1 --no-unicode --count-matches (MiB/s)', opsPerSecond: anchorMiBs },
         ratio: anchorMiBs > 0 ? oursMiBs / anchorMiBs : 0,
         checked,
         node: process.version,
         at: new Date().toISOString(),
       },
+      ...(jsT.length > 0
+        ? [
+            {
+              name: 'discovery-csv-scan-js',
+              description: `the same scan on the JavaScript path (the reference, and what runs without a C compiler), ${mib.toFixed(0)} MiB, MiB/s on one core`,
+              ours: { label: 'shuan CsvScanner, js (MiB/s)', opsPerSecond: jsMiBs },
+              anchor: { label: 'rg -j1 --no-unicode --count-matches (MiB/s)', opsPerSecond: anchorMiBs },
+              ratio: anchorMiBs > 0 ? jsMiBs / anchorMiBs : 0,
+              checked: `same rounds as discovery-csv-scan, interleaved; medians: ${(mib / (median(jsT, 'wallMs') / 1000)).toFixed(0)} MiB/s wall`,
+              node: process.version,
+              at: new Date().toISOString(),
+            },
+          ]
+        : []),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { buildNative } from '../scripts/build-native.mjs';
 import { createDb, withDatabase } from '../src/db/database.ts';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -34,6 +35,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const started = Date.now();
 
   await reapAbandonedTempDirs(log);
+  // The native discovery scanner, when its sources changed since it was built (npm ci builds it first).
+  buildNative({ quiet: true });
 
   let embedded: EmbeddedPostgres | undefined;
   let tempDir: string | undefined;

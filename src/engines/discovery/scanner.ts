@@ -10,6 +10,7 @@ import { COND_DOB, Core, INCOMPLETE, TERM_DELIM } from './core.ts';
 import { type CustomRecognizer, tokenRecognizers } from './custom.ts';
 import { builtinHintMask, nameMatchesHint } from './hints.ts';
 import { hashIdentifier, newSketch, sketchAdd, sketchEstimate } from './hll.ts';
+import { NativeCsvPath, nativeDiscovery, nativeUnavailableReason } from './native.ts';
 import { normalizeWithOffsets, originalRange } from './normalize.ts';
 import type { PiMapping } from './pi.ts';
 import {
@@ -61,6 +62,12 @@ export interface CsvOptions extends ScanOptions {
   header?: boolean;
   /** ',' (default), '\t', ';' or '|'. */
   delimiter?: string;
+  /**
+   * 'auto' (default): the native twin of this path when it was built (native.ts) and the scan has no custom
+   * recognizers and no findings callback, else JavaScript. 'js': JavaScript only. 'native': as 'auto', but an
+   * error when the native module is not built. Either way the report is the same.
+   */
+  engine?: 'auto' | 'js' | 'native';
 }
 
 export interface TypeStats {
@@ -118,6 +125,7 @@ const CELL_SCOPE_MAX = 256;
  */
 const PERSON_TYPES = [T_RESIDENT_ID, T_PASSPORT, T_HK_MACAU, T_TAIWAN];
 const IS_PERSON = new Uint8Array(MAX_TYPES);
+const SKETCH_BYTES = newSketch().length;
 for (const t of PERSON_TYPES) IS_PERSON[t] = 1;
 
 // Per-column statistics in one flat array: a block of MAX_TYPES numbers per kind.
@@ -174,8 +182,8 @@ class ScanState {
   readonly hasCellCustoms: boolean;
   readonly columns: Column[] = [];
   private readonly onFinding?: (f: Finding) => void;
-  private readonly minConf: number;
-  private readonly asOf: number;
+  readonly minConf: number;
+  readonly asOf: number;
   private readonly typeNames: string[];
   private readonly guide: SchemeGuide;
   private readonly piMapping: Readonly<Record<string, PiMapping | null>>;
@@ -204,6 +212,38 @@ class ScanState {
     this.typeNames = [...BUILTIN_TYPES];
     for (const c of this.customs) this.typeNames[c.type] = c.id;
     if (opts.columns) this.setColumns(opts.columns);
+  }
+
+  /** What the native path does not do: custom recognizers, findings with offsets. */
+  get nativeEligible(): boolean {
+    return this.customs.length === 0 && this.onFinding === undefined;
+  }
+
+  /** Adds what the native path counted (its columns are registered in order, the first `nat.registered`). */
+  mergeNative(nat: NativeCsvPath): void {
+    const counts = new Float64Array(5);
+    const sketches = new Uint8Array(PERSON_TYPES.length * SKETCH_BYTES);
+    for (let k = 0; k < nat.registered; k++) {
+      const col = this.columns[k];
+      counts.fill(0);
+      sketches.fill(0);
+      const used = nat.columnStats(k, col.st, counts, sketches);
+      col.cells += counts[0];
+      col.nonEmpty += counts[1];
+      col.nameLike += counts[2];
+      col.addressLike += counts[3];
+      col.minors += counts[4];
+      PERSON_TYPES.forEach((t, x) => {
+        if (((used >>> x) & 1) === 0) return;
+        const part = sketches.subarray(x * SKETCH_BYTES, (x + 1) * SKETCH_BYTES);
+        const sk = col.sketches[t];
+        if (sk === null) col.sketches[t] = part.slice();
+        else for (let r = 0; r < SKETCH_BYTES; r++) if (part[r] > sk[r]) sk[r] = part[r];
+      });
+    }
+    const [cells, dropped] = nat.totals();
+    this.cells += cells;
+    this.core.dropped += dropped;
   }
 
   setColumns(names: readonly string[]): void {
@@ -738,6 +778,8 @@ export class CsvScanner {
   private pieceBase = 0;
   /** How the previous piece of the current field was cut. */
   private head: Cut = CUT_CLEAN;
+  /** The native twin of the data-row loop, when it is used (see CsvOptions.engine). */
+  private readonly nat: NativeCsvPath | null = null;
 
   constructor(opts: CsvOptions = {}) {
     const d = opts.delimiter ?? ',';
@@ -745,6 +787,22 @@ export class CsvScanner {
     this.st = new ScanState(opts, d.charCodeAt(0));
     this.header = opts.header ?? true;
     this.inHeader = this.header;
+    const engine = opts.engine ?? 'auto';
+    if (engine !== 'js') {
+      const mod = nativeDiscovery();
+      if (mod === null && engine === 'native') throw new Error(`native discovery scanner unavailable: ${nativeUnavailableReason()}`);
+      if (mod !== null && this.st.nativeEligible) this.nat = new NativeCsvPath(mod, this.st.asOf, this.st.minConf, d.charCodeAt(0));
+    }
+  }
+
+  /** Which engine scans the data rows. */
+  get engine(): 'native' | 'js' {
+    return this.nat !== null ? 'native' : 'js';
+  }
+
+  /** Data rows completed so far (for progress). */
+  get rowCount(): number {
+    return this.rows;
   }
 
   push(data: Uint8Array): void {
@@ -796,6 +854,7 @@ export class CsvScanner {
     if (buf.length > 0) this.process(buf, true);
     this.carry = null;
     if (this.inHeader && this.headerNames.length > 0) this.finishHeader();
+    if (this.nat !== null) this.st.mergeNative(this.nat);
     return this.st.report(this.rows, this.bytes);
   }
 
@@ -821,7 +880,20 @@ export class CsvScanner {
     let rows = this.rows;
     const columns = st.columns;
     const quick = !st.hasCellCustoms;
+    const nat = this.nat;
     while (i < n) {
+      if (nat !== null) {
+        // The native loop takes every field it can; it stops at one it hands back (incomplete, needing the
+        // normalising path, or in a column not made yet), which the JavaScript below takes, then it goes on.
+        while (nat.registered < columns.length) {
+          const c = columns[nat.registered];
+          nat.addColumn(c.hintMask, c.info);
+        }
+        i = nat.run(b, i, final, colIdx, rows);
+        colIdx = nat.io[0];
+        rows = nat.io[1];
+        if (i >= n) break;
+      }
       let col: Column | null | undefined = columns[colIdx];
       if (col === undefined) col = st.column(colIdx);
       if (col !== null) core.setColumn(col.hintMask, col.customHintMask, col.info);
@@ -883,6 +955,8 @@ export class CsvScanner {
     this.head = CUT_CLEAN;
     const term = core.term;
     if (this.inHeader) {
+      // keepFrom is for the last piece of a long data value; a header name's must not reach the data rows.
+      st.keepFrom = 0;
       this.headerNames.push(decodeValue(b, core.valueStart, core.valueEnd, core.quoted).trim());
       if (term === TERM_DELIM) this.col++;
       else {
