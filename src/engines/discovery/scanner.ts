@@ -111,12 +111,13 @@ export interface ScanReport {
   resource: ResourceProposal;
 }
 
-const MAX_COLUMNS = 4096;
+/** Columns a scan keeps statistics for; fields beyond are read past. */
+export const MAX_COLUMNS = 4096;
 /**
  * Fields longer than this are scanned in pieces cut at a separator. (An incomplete field is rescanned when
  * the next chunk arrives, so this also bounds that rework.)
  */
-const MAX_PIECE_BYTES = 1 << 18;
+export const MAX_PIECE_BYTES = 1 << 18;
 const MAX_PIECE_CHARS = 1 << 19;
 const CELL_SCOPE_MAX = 256;
 /**
