@@ -1390,19 +1390,26 @@ static void free_state(napi_env env, void *data, void *hint) {
   free(s);
 }
 
-/** A copy of a typed array's bytes (the tables are read-only and small next to the data). */
-static void *typed_copy(napi_env env, napi_value v, size_t expect_bytes, size_t *out_len) {
+/** The elements of a typed array of type `want` with at least `min_len` of them (their count in *len), or NULL. */
+static void *typed_data(napi_env env, napi_value v, napi_typedarray_type want, size_t min_len, size_t *len) {
   napi_typedarray_type type;
   size_t length;
   void *data;
   napi_value ab;
   size_t offset;
   if (napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset) != napi_ok) return NULL;
-  size_t el = type == napi_uint8_array ? 1 : type == napi_uint16_array ? 2 : 4;
-  size_t bytes = length * el;
-  if (expect_bytes != 0 && bytes != expect_bytes) return NULL;
-  void *copy = malloc(bytes > 0 ? bytes : 1);
-  if (copy != NULL && bytes > 0) memcpy(copy, data, bytes);
+  if (type != want || length < min_len) return NULL;
+  if (len != NULL) *len = length;
+  return data;
+}
+
+/** A copy of a typed array of type `want` (elements of `el` bytes; exactly `expect_len` of them unless 0). */
+static void *typed_copy(napi_env env, napi_value v, napi_typedarray_type want, size_t el, size_t expect_len, size_t *out_len) {
+  size_t length = 0;
+  void *data = typed_data(env, v, want, expect_len, &length);
+  if (data == NULL || (expect_len != 0 && length != expect_len)) return NULL;
+  void *copy = malloc(length > 0 ? length * el : 1);
+  if (copy != NULL && length > 0) memcpy(copy, data, length * el);
   if (out_len) *out_len = length;
   return copy;
 }
@@ -1430,18 +1437,18 @@ static napi_value js_create(napi_env env, napi_callback_info info) {
   class_table(s->tblCsv, 0, (unsigned)delimiter & 0xff);
   class_table(s->tblQuoted, 1, (unsigned)delimiter & 0xff);
   size_t len = 0;
-  s->info[0] = typed_copy(env, argv[3], 65536 * 2, NULL);
-  s->info[1] = typed_copy(env, argv[4], 65536 * 2, NULL);
-  s->info[2] = typed_copy(env, argv[5], 65536 * 2, NULL);
-  s->norm1 = typed_copy(env, argv[6], 65536 * 2, NULL);
-  s->kwIndex = typed_copy(env, argv[7], 65536 * 2, NULL);
-  s->kwPairs = typed_copy(env, argv[8], (1u << 15) * 4, NULL);
-  s->surname = typed_copy(env, argv[9], 65536, NULL);
-  s->kwOff = typed_copy(env, argv[10], 0, &len);
+  s->info[0] = typed_copy(env, argv[3], napi_uint16_array, 2, 65536, NULL);
+  s->info[1] = typed_copy(env, argv[4], napi_uint16_array, 2, 65536, NULL);
+  s->info[2] = typed_copy(env, argv[5], napi_uint16_array, 2, 65536, NULL);
+  s->norm1 = typed_copy(env, argv[6], napi_uint16_array, 2, 65536, NULL);
+  s->kwIndex = typed_copy(env, argv[7], napi_uint16_array, 2, 65536, NULL);
+  s->kwPairs = typed_copy(env, argv[8], napi_uint32_array, 4, 1u << 15, NULL);
+  s->surname = typed_copy(env, argv[9], napi_uint8_array, 1, 65536, NULL);
+  s->kwOff = typed_copy(env, argv[10], napi_int32_array, 4, 0, &len);
   s->kwLists = (int32_t)len;
-  s->kwFlat = typed_copy(env, argv[11], 0, &len);
+  s->kwFlat = typed_copy(env, argv[11], napi_int32_array, 4, 0, &len);
   s->kwFlatLen = (int32_t)len;
-  int32_t *ascii = typed_copy(env, argv[12], 0, &len);
+  int32_t *ascii = typed_copy(env, argv[12], napi_int32_array, 4, 0, &len);
   s->pMeta = malloc(sizeof(uint32_t) * MAX_PENDING);
   s->pStart = malloc(sizeof(int32_t) * MAX_PENDING);
   s->pEnd = malloc(sizeof(int32_t) * MAX_PENDING);
@@ -1509,16 +1516,6 @@ static napi_value js_add_column(napi_env env, napi_callback_info info) {
   return out;
 }
 
-static int32_t *int32_data(napi_env env, napi_value v, size_t min_len) {
-  napi_typedarray_type type;
-  size_t length;
-  void *data;
-  napi_value ab;
-  size_t offset;
-  if (napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset) != napi_ok) return NULL;
-  if (type != napi_int32_array || length < min_len) return NULL;
-  return data;
-}
 
 // run(state, bytes Uint8Array, start, final, io Int32Array[colIdx, rows]) → where it stopped
 static napi_value js_run(napi_env env, napi_callback_info info) {
@@ -1527,18 +1524,14 @@ static napi_value js_run(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   S *s = state_of(env, argv[0]);
   if (s == NULL) CHECK(napi_invalid_arg);
-  napi_typedarray_type type;
-  size_t length;
-  void *data;
-  napi_value ab;
-  size_t offset;
-  CHECK(napi_get_typedarray_info(env, argv[1], &type, &length, &data, &ab, &offset));
-  if (type != napi_uint8_array || length > INT32_MAX) CHECK(napi_invalid_arg);
+  size_t length = 0;
+  uint8_t *data = typed_data(env, argv[1], napi_uint8_array, 0, &length);
+  if (data == NULL || length > INT32_MAX) CHECK(napi_invalid_arg);
   int32_t start;
   bool final;
   CHECK(napi_get_value_int32(env, argv[2], &start));
   CHECK(napi_get_value_bool(env, argv[3], &final));
-  int32_t *io = int32_data(env, argv[4], 2);
+  int32_t *io = typed_data(env, argv[4], napi_int32_array, 2, NULL);
   if (io == NULL || start < 0 || (size_t)start > length) CHECK(napi_invalid_arg);
   int32_t stop = run(s, data, start, (int32_t)length, final, io);
   napi_value out;
@@ -1556,20 +1549,10 @@ static napi_value js_column_stats(napi_env env, napi_callback_info info) {
   if (s == NULL) CHECK(napi_invalid_arg);
   CHECK(napi_get_value_int32(env, argv[1], &idx));
   if (idx < 0 || idx >= s->ncols) CHECK(napi_invalid_arg);
-  napi_typedarray_type type;
-  size_t length;
-  void *data;
-  napi_value ab;
-  size_t offset;
-  CHECK(napi_get_typedarray_info(env, argv[2], &type, &length, &data, &ab, &offset));
-  if (type != napi_float64_array || length < ST_SIZE) CHECK(napi_invalid_arg);
-  double *st = data;
-  CHECK(napi_get_typedarray_info(env, argv[3], &type, &length, &data, &ab, &offset));
-  if (type != napi_float64_array || length < 5) CHECK(napi_invalid_arg);
-  double *counts = data;
-  CHECK(napi_get_typedarray_info(env, argv[4], &type, &length, &data, &ab, &offset));
-  if (type != napi_uint8_array || length < 4 * SKETCH) CHECK(napi_invalid_arg);
-  uint8_t *sk = data;
+  double *st = typed_data(env, argv[2], napi_float64_array, ST_SIZE, NULL);
+  double *counts = typed_data(env, argv[3], napi_float64_array, 5, NULL);
+  uint8_t *sk = typed_data(env, argv[4], napi_uint8_array, 4 * SKETCH, NULL);
+  if (st == NULL || counts == NULL || sk == NULL) CHECK(napi_invalid_arg);
   Col *col = s->cols[idx];
   for (int k = 0; k < ST_SIZE; k++) st[k] += col->st[k];
   counts[0] += col->cells;
