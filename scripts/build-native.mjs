@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nativeStamp, readBuiltStamp, writeBuiltStamp } from './native-stamp.mjs';
+import { NATIVE_BINARY, nativeStamp, readBuiltStamp, writeBuiltStamp } from './native-stamp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const strict = process.argv.includes('--strict');
@@ -47,10 +47,13 @@ export function buildNative({ quiet = false } = {}) {
   if (existsSync(join(nodedir, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${nodedir}`);
   const r = spawnSync(process.execPath, args, { cwd: root, stdio: quiet ? 'pipe' : 'inherit', encoding: 'utf8' });
   if (r.status !== 0) {
-    const detail = quiet ? ` ${(r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' | ')}` : '';
+    // The first line that names an error (a compiler's "error:", node-gyp's "Error:"), else the last one.
+    const lines = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.split('\n').filter((l) => l.trim() !== '');
+    const detail = quiet ? ` ${(lines.find((l) => /\berror\b|Error:/.test(l) && !/^gyp ERR! (node|node-gyp) -v/.test(l)) ?? lines.at(-1) ?? '').trim()}` : '';
     return fail(`node-gyp exited with ${r.status ?? r.signal}${detail}`);
   }
   writeBuiltStamp(root, want);
+  if (quiet) console.log(`数据发现原生扫描器已编译 / native discovery scanner built: ${NATIVE_BINARY}`);
   return true;
 }
 
