@@ -728,15 +728,6 @@ export const messages = {
   'workdays.invalidDates': ['{field}中有无法识别的日期：{list}', 'Unreadable dates in {field}: {list}'],
   'workdays.wrongYear': ['以下日期不属于 {year} 年：{list}', 'Not in {year}: {list}'],
   'workdays.inBoth': ['以下日期同时出现在放假和调休上班中：{list}', 'Listed both as holiday and make-up workday: {list}'],
-  'workdays.coverageInfo': ['{year} 年节假日安排尚未导入', 'The {year} holiday schedule has not been loaded yet'],
-  'workdays.coverageWarning': [
-    '{year} 年节假日安排尚未导入，跨入 {year} 年的期限将被拒绝',
-    'No {year} holiday schedule: deadlines reaching into {year} are refused',
-  ],
-  'workdays.coverageError': [
-    '本年（{year} 年）节假日安排缺失，工作日期限无法计算',
-    'No holiday schedule for this year ({year}): working-day deadlines cannot be computed',
-  ],
   'workdays.coverageOpen': ['前往工作日历', 'Open the working-day calendar'],
 
   // Settings

@@ -17,20 +17,15 @@ export function WorkdayCoverageAlert({ link = false, enabled = true, style }: { 
   const coverage = useQuery({ queryKey: COVERAGE_KEY, queryFn: () => api.get<ScheduleCoverage>('/api/workdays/coverage'), enabled });
   const c = coverage.data;
   if (!enabled || !c || c.level === 'ok') return null;
-  const title =
-    c.level === 'error'
-      ? t('workdays.coverageError', { year: c.current.year })
-      : c.level === 'warning'
-        ? t('workdays.coverageWarning', { year: c.next.year })
-        : t('workdays.coverageInfo', { year: c.next.year });
+  // The server's message says it all (which year, what fails, what to do): a separate headline only repeated
+  // its first sentence.
   return (
     <Alert
       type={c.level}
       showIcon
       style={style}
       data-testid="workday-coverage"
-      title={title}
-      description={pick(c.message)}
+      title={pick(c.message)}
       action={
         link ? (
           <Link to="/workdays">
