@@ -11,4 +11,13 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ SHUAN_JOB_LEASE_SECONDS: bad })).toThrow(`SHUAN_JOB_LEASE_SECONDS must be an integer of at least 2 (seconds), got "${bad}"`);
     }
   });
+
+  it('SHUAN_JOB_CONCURRENCY: 2 jobs at once by default, 1–16 otherwise; a bad value stops the start', () => {
+    expect(loadConfig({}).jobConcurrency).toBe(2);
+    expect(loadConfig({ SHUAN_JOB_CONCURRENCY: '1' }).jobConcurrency).toBe(1);
+    expect(loadConfig({ SHUAN_JOB_CONCURRENCY: '16' }).jobConcurrency).toBe(16);
+    for (const bad of ['0', '17', '-1', '1.5', 'two']) {
+      expect(() => loadConfig({ SHUAN_JOB_CONCURRENCY: bad })).toThrow(`SHUAN_JOB_CONCURRENCY must be an integer from 1 to 16 (jobs at once), got "${bad}"`);
+    }
+  });
 });

@@ -22,6 +22,11 @@ export interface AppConfig {
    * it: after a crash the job is taken up again once its lease has run out (SHUAN_JOB_LEASE_SECONDS, default 30).
    */
   jobLeaseSeconds: number;
+  /**
+   * Background jobs one `shuan serve` process runs at once (SHUAN_JOB_CONCURRENCY, default 2, at most 16): with
+   * one, a long audit verification or re-encryption held every scan queued behind it.
+   */
+  jobConcurrency: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -33,6 +38,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(jobLeaseSeconds) || jobLeaseSeconds < 2) {
     throw new Error(`SHUAN_JOB_LEASE_SECONDS must be an integer of at least 2 (seconds), got "${env.SHUAN_JOB_LEASE_SECONDS}"`);
   }
+  const jobConcurrency = env.SHUAN_JOB_CONCURRENCY === undefined || env.SHUAN_JOB_CONCURRENCY === '' ? 2 : Number(env.SHUAN_JOB_CONCURRENCY);
+  if (!Number.isInteger(jobConcurrency) || jobConcurrency < 1 || jobConcurrency > 16) {
+    throw new Error(`SHUAN_JOB_CONCURRENCY must be an integer from 1 to 16 (jobs at once), got "${env.SHUAN_JOB_CONCURRENCY}"`);
+  }
   return {
     host: env.HOST || '127.0.0.1',
     port,
@@ -43,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL || 'info',
     auditWitness: resolve(env.SHUAN_AUDIT_WITNESS || join(env.SHUAN_DATA_DIR || 'data', 'audit-witness.json')),
     jobLeaseSeconds,
+    jobConcurrency,
   };
 }
 

@@ -69,8 +69,9 @@ export async function serve(config: AppConfig, opts: { demo: boolean | undefined
     if (totp.sealed) say(`数安：已用 KEK 加密 ${totp.sealed} 个明文存储的 TOTP 密钥 / sealed ${totp.sealed} clear TOTP secrets under the KEK`);
     await app.listen({ host: config.host, port: config.port });
     // Background jobs (scans): queued jobs, and those a previous process left unfinished, run here; a job a
-    // crashed process held is taken up again once its lease (SHUAN_JOB_LEASE_SECONDS) has run out.
-    runner = createJobRunner(database.db, built.services, { leaseMs: config.jobLeaseSeconds * 1000 });
+    // crashed process held is taken up again once its lease (SHUAN_JOB_LEASE_SECONDS) has run out; up to
+    // SHUAN_JOB_CONCURRENCY at once (so a long verification does not hold scans back).
+    runner = createJobRunner(database.db, built.services, { leaseMs: config.jobLeaseSeconds * 1000, concurrency: config.jobConcurrency });
     runner.start();
     // AUD-2: chain what CLI commands and other processes left pending, sign checkpoints on time.
     built.services.auditLog.start();

@@ -133,6 +133,31 @@ describe('job queue', () => {
     expect(job.error?.code).toBe('JOB_ATTEMPTS_EXHAUSTED');
   });
 
+  it('with concurrency 2, a short job queued behind a long one runs beside it (a long verification no longer holds scans back)', async () => {
+    const long = await enqueue({ n: 10_000, stepMs: 5 });
+    const short = await enqueue({ n: 3 });
+    const runner = counter(new JobRunner(h.t.db, { pollMs: 20, leaseMs: 300, concurrency: 2 }));
+    runner.start();
+    await waitFor(short, ['succeeded']);
+    expect((await h.services.jobs.get(steward, long)).status).toBe('running');
+    await h.services.jobs.cancel(steward, long);
+    await waitFor(long, ['cancelled']);
+    await runner.stop();
+  });
+
+  it('with concurrency 1 the same short job waits for the long one', async () => {
+    const long = await enqueue({ n: 10_000, stepMs: 5 });
+    const short = await enqueue({ n: 3 });
+    const runner = counter(new JobRunner(h.t.db, { pollMs: 20, leaseMs: 300, concurrency: 1 }));
+    runner.start();
+    await waitFor(long, ['running']);
+    await sleep(500);
+    expect((await h.services.jobs.get(steward, short)).status).toBe('queued');
+    await h.services.jobs.cancel(steward, long);
+    await waitFor(short, ['succeeded']);
+    await runner.stop();
+  });
+
   it('a graceful stop hands the running job back to the queue without spending an attempt', async () => {
     const id = await enqueue({ n: 10_000, stepMs: 5 });
     const runner = counter(new JobRunner(h.t.db, { pollMs: 20, leaseMs: 300 }));
