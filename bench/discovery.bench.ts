@@ -9,6 +9,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvField, Gen } from '../src/engines/discovery/corpus.ts';
+import { nativeDiscovery } from '../src/engines/discovery/native.ts';
 import { CsvScanner, type ScanReport } from '../src/engines/discovery/scanner.ts';
 import type { BenchResult } from './run.ts';
 
@@ -257,7 +258,7 @@ export function discoveryBench(): BenchResult[] {
     // Same result first: our counts per type against the generator's ground truth.
     // The native twin of the CSV path when it is built (npm ci builds it), else JavaScript; the JavaScript
     // path is timed too, and both reports must be identical.
-    const engine: Engine = new CsvScanner({}).engine;
+    const engine: Engine = nativeDiscovery() !== null ? 'native' : 'js';
     const rss0 = process.memoryUsage().rss;
     const report = scanFile(file, engine);
     const sameAsJs = engine === 'js' || JSON.stringify(scanFile(file, 'js')) === JSON.stringify(report);

@@ -1518,7 +1518,6 @@ static napi_value js_add_column(napi_env env, napi_callback_info info) {
   return out;
 }
 
-
 // run(state, bytes Uint8Array, start, final, io Int32Array[colIdx, rows]) → where it stopped
 static napi_value js_run(napi_env env, napi_callback_info info) {
   size_t argc = 5;

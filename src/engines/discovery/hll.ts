@@ -48,6 +48,11 @@ export function sketchAdd(regs: Uint8Array, hash: number): void {
   if (rank > regs[idx]) regs[idx] = rank;
 }
 
+/** Adds the values counted in `from` to `into` (register-wise maximum: the sketch of both streams together). */
+export function sketchMerge(into: Uint8Array, from: Uint8Array): void {
+  for (let i = 0; i < M; i++) if (from[i] > into[i]) into[i] = from[i];
+}
+
 export function sketchEstimate(regs: Uint8Array): number {
   let sum = 0;
   let zeros = 0;

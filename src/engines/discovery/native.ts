@@ -35,7 +35,7 @@ export interface NativeModule {
   totals(state: object): [number, number];
 }
 
-/** The repository root: where package.json is, above this file (src/engines/discovery) or the server bundle (dist/server). */
+/** The repository root (where binding.gyp is), above this file (src/engines/discovery) or the server bundle (dist/server). */
 function repoRoot(): string | null {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let k = 0; k < 5; k++) {

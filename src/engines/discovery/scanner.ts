@@ -9,7 +9,7 @@ import { cjkTables, F_ADDR_ADMIN, F_ADDR_NUMBER, F_ADDR_STREET, isHan } from './
 import { COND_DOB, Core, INCOMPLETE, TERM_DELIM } from './core.ts';
 import { type CustomRecognizer, tokenRecognizers } from './custom.ts';
 import { builtinHintMask, nameMatchesHint } from './hints.ts';
-import { hashIdentifier, newSketch, sketchAdd, sketchEstimate } from './hll.ts';
+import { hashIdentifier, newSketch, sketchAdd, sketchEstimate, sketchMerge } from './hll.ts';
 import { NativeCsvPath, nativeDiscovery, nativeUnavailableReason } from './native.ts';
 import { normalizeWithOffsets, originalRange } from './normalize.ts';
 import type { PiMapping } from './pi.ts';
@@ -239,7 +239,7 @@ class ScanState {
         const part = sketches.subarray(x * SKETCH_BYTES, (x + 1) * SKETCH_BYTES);
         const sk = col.sketches[t];
         if (sk === null) col.sketches[t] = part.slice();
-        else for (let r = 0; r < SKETCH_BYTES; r++) if (part[r] > sk[r]) sk[r] = part[r];
+        else sketchMerge(sk, part);
       });
     }
     const [cells, dropped] = nat.totals();
